@@ -1,0 +1,1 @@
+from . import client_assign_manager, client_tag_merge
