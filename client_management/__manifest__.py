@@ -27,5 +27,10 @@
     "demo": [
         "demo/res_partner_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "client_management/static/tests/tours/**/*",
+        ],
+    },
     "images": ["static/description/icon.png"],
 }

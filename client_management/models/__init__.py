@@ -1,1 +1,2 @@
-from . import account_move, res_partner
+from . import account_move
+from . import res_partner

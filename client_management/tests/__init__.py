@@ -1,1 +1,3 @@
-from . import test_partner_core, test_security
+from . import test_partner_core
+from . import test_security
+from . import test_ui

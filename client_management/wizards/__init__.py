@@ -1,1 +1,2 @@
-from . import client_assign_manager, client_tag_merge
+from . import client_assign_manager
+from . import client_tag_merge
