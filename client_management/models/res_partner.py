@@ -2,6 +2,7 @@ import calendar
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -141,6 +142,38 @@ class ResPartner(models.Model):
                 # A contact of type 'contact' needs a name: give it one from its code.
                 vals["name"] = _("Client %(code)s", code=vals["ref"])
         return super().create(vals_list)
+
+    @api.model
+    def _assign_missing_client_codes(self):
+        """Give every existing contact without a code one from the client code sequence.
+
+        Runs once at install, as one UPDATE drawing numbers from the sequence's own
+        PostgreSQL sequence (no loop over records), so that codes stay unique with the ones
+        ``create`` draws later.
+        """
+        sequence = self.env.ref("client_management.seq_client_code", raise_if_not_found=False)
+        if not sequence or sequence.implementation != "standard" or sequence.use_date_range:
+            for partner in self.with_context(active_test=False).search([("ref", "in", [False, ""])]):
+                partner.ref = self.env["ir.sequence"].sudo().next_by_code("client_management.client_code")
+            return
+        prefix, suffix = sequence._get_prefix_suffix()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner
+                   SET ref = %(prefix)s
+                             || lpad(nextval(%(seq_name)s)::text, %(padding)s, '0')
+                             || %(suffix)s
+                 WHERE ref IS NULL OR ref = ''
+                """,
+                prefix=prefix,
+                suffix=suffix,
+                padding=sequence.padding,
+                seq_name=f"ir_sequence_{sequence.id:03d}",
+            )
+        )
+        self.invalidate_model(["ref"])
 
     # ------------------------------------------------------------------
     # Conflict warning, reused by invoices and bills

@@ -34,6 +34,15 @@ class TestPartnerCore(ClientCase):
         explicit = self.Partner.create({"name": "Kept Code", "ref": "OLD-42"})
         self.assertEqual(explicit.ref, "OLD-42")
 
+    def test_existing_contacts_got_codes_at_install(self):
+        company_partner = self.env.ref("base.main_partner")
+        admin_partner = self.env.ref("base.partner_admin")
+        self.assertRegex(company_partner.ref or "", r"^C\d{5}$")
+        self.assertRegex(admin_partner.ref or "", r"^C\d{5}$")
+        new = self.Partner.create({"name": "Newcomer"})
+        clashing = self.Partner.with_context(active_test=False).search_count([("ref", "=", new.ref)])
+        self.assertEqual(clashing, 1, "codes drawn after the install never repeat the install's codes")
+
     def test_responsible_manager_defaults_to_creator(self):
         partner = self.Partner.with_user(self.client_user).create({"name": "Piotr Nowak"})
         self.assertEqual(partner.user_id, self.client_user)
