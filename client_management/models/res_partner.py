@@ -176,6 +176,43 @@ class ResPartner(models.Model):
         self.invalidate_model(["ref"])
 
     # ------------------------------------------------------------------
+    # Markers next to the name (list buttons)
+    # ------------------------------------------------------------------
+    def action_open_supplier_bills(self):
+        """The truck marker: open the vendor bills of this supplier (its card for users
+        who may not see bills)."""
+        self.ensure_one()
+        user = self.env.user
+        if not (user.has_group("account.group_account_invoice") or user.has_group("account.group_account_readonly")):
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "res.partner",
+                "res_id": self.id,
+                "views": [(False, "form")],
+            }
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_in_invoice_type")
+        action["domain"] = [
+            ("move_type", "in", ("in_invoice", "in_refund", "in_receipt")),
+            ("partner_id", "child_of", self.commercial_partner_id.id),
+        ]
+        action["context"] = {"default_move_type": "in_invoice", "default_partner_id": self.id}
+        return action
+
+    def action_show_conflict_note(self):
+        """The red marker: show why this client is a conflict client."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "danger",
+                "sticky": True,
+                "title": _("Conflict client: %(client)s", client=self.display_name),
+                "message": self.conflict_note or _("No note was written."),
+            },
+        }
+
+    # ------------------------------------------------------------------
     # Conflict warning, reused by invoices and bills
     # ------------------------------------------------------------------
     def _get_conflict_warning(self):

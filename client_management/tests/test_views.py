@@ -1,6 +1,6 @@
 from lxml import etree
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import ClientCase
@@ -70,10 +70,26 @@ class TestViews(ClientCase):
     def test_list_marks_supplier_and_conflict_with_optional_columns(self):
         tree = self._arch("list")
         self.assertEqual(tree.get("decoration-danger"), "is_conflict")
-        self.assertTrue(tree.xpath("//field[@name='is_supplier'][@widget='boolean_icon']"))
-        self.assertTrue(tree.xpath("//field[@name='is_conflict'][@widget='boolean_icon']"))
+        truck = tree.xpath("//button[@icon='fa-truck']")
+        marker = tree.xpath("//button[@icon='fa-exclamation-triangle']")
+        self.assertTrue(truck and marker, "supplier and conflict markers missing from the list")
+        self.assertEqual(truck[0].get("invisible"), "not is_supplier")
+        self.assertEqual(marker[0].get("invisible"), "not is_conflict")
         optional = {f.get("name") for f in tree.xpath("//field[@optional]")}
         self.assertTrue({"ref", "user_id", "category_id", "acquisition_source_id", "birthdate"} <= optional)
+
+    def test_marker_buttons(self):
+        partner = self.Partner.create({"name": "Marked", "is_conflict": True, "conflict_note": "Shouted at staff"})
+        note = partner.with_user(self.client_user).action_show_conflict_note()
+        self.assertEqual(note["params"]["message"], "Shouted at staff")
+        self.assertEqual(note["params"]["type"], "danger")
+        # a Clients user without accounting rights gets the card, an accountant the bills
+        card = partner.with_user(self.client_user).action_open_supplier_bills()
+        self.assertEqual((card["res_model"], card["res_id"]), ("res.partner", partner.id))
+        accountant = new_test_user(self.env, login="cm_acc", groups="account.group_account_invoice")
+        bills = partner.with_user(accountant).action_open_supplier_bills()
+        self.assertEqual(bills["res_model"], "account.move")
+        self.assertIn(("partner_id", "child_of", partner.id), bills["domain"])
 
     def test_kanban_marks_supplier_and_conflict(self):
         kanban = self._arch("kanban")
