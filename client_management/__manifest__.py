@@ -22,7 +22,10 @@
         "views/utm_source_views.xml",
         "wizards/client_tag_merge_views.xml",
         "wizards/client_assign_manager_views.xml",
+        "data/client_import_job.xml",
+        "wizards/client_import_wizard_views.xml",
         "views/menus.xml",
+        "views/client_import_job_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -1,2 +1,4 @@
 from . import client_assign_manager
 from . import client_tag_merge
+from . import client_import_wizard
+from . import client_import_wizard_line

@@ -1,0 +1,1040 @@
+"""The client importer and exporter: one service (``client.import``) that the wizard, the
+background job and RPC callers all use.
+
+``import_file`` reads an .xlsx (openpyxl, read-only streaming) or a .csv file, maps its
+columns to client fields (guessed from the headers when no mapping is given), normalises
+every value, matches existing clients (e-mail, E.164 number, VAT, client code), and writes
+the rows by batches, each batch in its own savepoint: a row that cannot be saved is
+reported and the other rows of its batch are saved one by one. A file refused as a whole
+writes nothing.
+"""
+
+import base64
+import io
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, plaintext2html
+
+from . import client_import_parse as parse
+
+_logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+MATCH_KEYS = ("ref", "email", "phone", "vat")
+MODES = ("create_update", "create", "update")
+
+
+class _DryRunRollback(Exception):
+    """Raised at the end of a dry run to roll the whole import back."""
+
+
+class _Plan:
+    """What will be written for one client: a new one (``partner_id`` False) or an
+    existing one. Several rows of the file can end up in one plan (in-file matches)."""
+
+    __slots__ = (
+        "emails",
+        "is_company",
+        "name",
+        "parent",
+        "partner_id",
+        "phones",
+        "raws",
+        "rows",
+        "source",
+        "tags",
+        "vals",
+    )
+
+    def __init__(self, partner_id=False):
+        self.partner_id = partner_id
+        self.rows = []
+        self.raws = {}
+        self.vals = {}
+        self.emails = []
+        self.phones = []  # (e164, display)
+        self.tags = []
+        self.parent = None
+        self.source = None
+        self.is_company = False
+        self.name = None
+
+    def merge(self, row):
+        self.rows.append(row.number)
+        self.raws[row.number] = row.raw
+        for key, value in row.vals.items():
+            self.vals[key] = value
+        for email in row.emails:
+            if email not in self.emails:
+                self.emails.append(email)
+        known = {e164 for e164, _display in self.phones}
+        for phone in row.phones:
+            if phone[0] not in known:
+                self.phones.append(phone)
+                known.add(phone[0])
+        for tag in row.tags:
+            if tag.lower() not in {t.lower() for t in self.tags}:
+                self.tags.append(tag)
+        if row.parent:
+            self.parent = row.parent
+        if row.source:
+            self.source = row.source
+        if row.vals.get("company_type"):
+            self.is_company = row.vals["company_type"] == "company"
+        if row.vals.get("name"):
+            self.name = row.vals["name"]
+
+
+class _Row:
+    __slots__ = ("emails", "number", "parent", "phones", "raw", "ref", "source", "tags", "vals", "vat")
+
+    def __init__(self, number, raw):
+        self.number = number
+        self.raw = raw
+        self.vals = {}
+        self.emails = []
+        self.phones = []
+        self.tags = []
+        self.parent = None
+        self.source = None
+        self.vat = None
+        self.ref = None
+
+
+class ClientImport(models.AbstractModel):
+    _name = "client.import"
+    _description = "Client import and export service"
+
+    # ------------------------------------------------------------------
+    # Public API
+    # ------------------------------------------------------------------
+    @api.model
+    def import_file(self, content, filename, mapping=None, options=None):
+        """Import clients from an .xlsx or .csv file.
+
+        :param content: the file (bytes, or base64 text from RPC)
+        :param filename: its name (used for messages and to tell .xlsx from .csv)
+        :param mapping: {column header: target key} (see ``parse.TARGETS``); headers mapped to
+            a false value, or absent, are ignored. Without it, headers are recognised by name.
+        :param options: ``default_country`` (ISO code for numbers written without +),
+            ``dry_run`` (count and check, write nothing), ``match_on`` (list of ref, email,
+            phone, vat; all by default), ``mode`` (create_update, create, update).
+        :return: dict with ``created``, ``updated``, ``skipped``, ``unchanged`` (ints),
+            ``errors`` (list of {row, column, message}) and ``partner_ids``.
+        """
+        options = dict(options or {})
+        result = self._import(content, filename, mapping=mapping, options=options)
+        if options.get("error_file"):
+            result["error_file"] = base64.b64encode(result.pop("_error_file")).decode() if result["errors"] else False
+        result.pop("_error_file", None)
+        result.pop("_error_rows", None)
+        return result
+
+    @api.model
+    def read_file(self, content, filename, preview_rows=5):
+        """Headers, guessed mapping and the first rows of a file (for the wizard preview)."""
+        reader = self._reader(content, filename)
+        return {
+            "headers": reader.headers,
+            "mapping": parse.guess_mapping(reader.headers),
+            "preview": reader.preview(preview_rows),
+            "kind": reader.kind,
+            "encoding": getattr(reader, "encoding", False),
+            "delimiter": getattr(reader, "delimiter", False),
+        }
+
+    @api.model
+    def get_targets(self):
+        """[(key, label)] of the fields a column can be mapped to."""
+        labels = self._target_labels()
+        return [(key, labels[key]) for key in parse.TARGETS]
+
+    # ------------------------------------------------------------------
+    # Reading
+    # ------------------------------------------------------------------
+    @api.model
+    def _decode_content(self, content):
+        if isinstance(content, str):
+            try:
+                return base64.b64decode(content, validate=False)
+            except ValueError as exc:
+                raise UserError(_("The file content is not valid base64.")) from exc
+        return bytes(content or b"")
+
+    @api.model
+    def _reader(self, content, filename):
+        try:
+            return parse.SheetReader(self._decode_content(content), filename)
+        except parse.ImportFileError as exc:
+            raise UserError(str(exc)) from exc
+
+    @api.model
+    def _target_labels(self):
+        return {
+            "name": _("Name"),
+            "company_type": _("Type (person / company)"),
+            "parent": _("Company (parent)"),
+            "email": _("E-mail"),
+            "phone": _("Phone"),
+            "vat": _("Tax number (VAT)"),
+            "ref": _("Client code"),
+            "street": _("Address"),
+            "city": _("City"),
+            "zip": _("ZIP"),
+            "country": _("Country"),
+            "website": _("Website"),
+            "comment": _("Notes"),
+            "category": _("Tags"),
+            "birthdate": _("Birthdate"),
+            "user": _("Responsible manager"),
+            "is_supplier": _("Supplier"),
+            "is_conflict": _("Conflict client"),
+            "acquisition_source": _("How did the client hear about us"),
+        }
+
+    @api.model
+    def _normalize_options(self, options):
+        default_country = (options.get("default_country") or "").strip().upper() or False
+        if default_country:
+            if isinstance(default_country, int) or default_country.isdigit():
+                country = self.env["res.country"].browse(int(default_country)).exists()
+            else:
+                country = self.env["res.country"].search([("code", "=", default_country)], limit=1)
+            if not country:
+                raise UserError(_("Unknown default country “%(country)s”.", country=options.get("default_country")))
+            default_country = country.code
+        match_on = options.get("match_on")
+        if match_on is None or match_on is True:
+            match_on = list(MATCH_KEYS)
+        elif isinstance(match_on, str):
+            match_on = [key.strip() for key in match_on.split(",") if key.strip()]
+        match_on = list(match_on or [])
+        wrong = [key for key in match_on if key not in MATCH_KEYS]
+        if wrong:
+            raise UserError(
+                _(
+                    "Cannot match clients on %(keys)s; use %(allowed)s.",
+                    keys=", ".join(map(str, wrong)),
+                    allowed=", ".join(MATCH_KEYS),
+                )
+            )
+        mode = options.get("mode") or "create_update"
+        if mode not in MODES:
+            raise UserError(_("Unknown import mode “%(mode)s”.", mode=mode))
+        return {
+            "default_country": default_country,
+            "dry_run": bool(options.get("dry_run")),
+            "match_on": match_on,
+            "mode": mode,
+            "batch_size": max(int(options.get("batch_size") or BATCH_SIZE), 1),
+        }
+
+    @api.model
+    def _resolve_mapping(self, headers, mapping):
+        if mapping is None:
+            mapping = parse.guess_mapping(headers)
+        columns = []
+        unknown_targets = {target for target in mapping.values() if target and target not in parse.TARGETS}
+        if unknown_targets:
+            raise UserError(
+                _("Unknown field(s) in the mapping: %(fields)s.", fields=", ".join(sorted(map(str, unknown_targets))))
+            )
+        for index, header in enumerate(headers):
+            target = mapping.get(header)
+            if target:
+                columns.append((index, header, target))
+        if not columns:
+            raise UserError(
+                _(
+                    "No column of the file was recognised (headers: %(headers)s). "
+                    "Map the columns to client fields, or start from the template.",
+                    headers=", ".join(headers[:20]),
+                )
+            )
+        single = [t for _i, _h, t in columns if t not in ("phone", "email", "category")]
+        doubles = {t for t in single if single.count(t) > 1}
+        if doubles:
+            raise UserError(
+                _(
+                    "Several columns are mapped to %(fields)s; map only one.",
+                    fields=", ".join(self._target_labels()[t] for t in sorted(doubles)),
+                )
+            )
+        return columns
+
+    # ------------------------------------------------------------------
+    # The import
+    # ------------------------------------------------------------------
+    @api.model
+    def _import(self, content, filename, mapping=None, options=None, progress=None, commit=False):
+        """Run an import. ``progress(done_rows, total_rows)`` is called after every batch;
+        with ``commit`` (background jobs) every batch is committed, after a first pass that
+        checks the whole file and counts its rows."""
+        options = self._normalize_options(options or {})
+        reader = self._reader(content, filename)
+        columns = self._resolve_mapping(reader.headers, mapping)
+        importer = _Importer(self, reader, columns, options)
+        total = None
+        if commit or progress:
+            try:
+                total = sum(1 for _row in reader.rows())
+            except parse.ImportFileError as exc:
+                raise UserError(str(exc)) from exc
+        if commit and not options["dry_run"]:
+            try:
+                importer.run(progress=progress, total=total, commit=True)
+            except parse.ImportFileError as exc:
+                raise UserError(str(exc)) from exc
+            return importer.result()
+        try:
+            with self.env.cr.savepoint():
+                importer.run(progress=progress, total=total)
+                if options["dry_run"]:
+                    raise _DryRunRollback()
+        except _DryRunRollback:
+            self.env.invalidate_all()
+        except parse.ImportFileError as exc:
+            self.env.invalidate_all()
+            raise UserError(str(exc)) from exc
+        return importer.result()
+
+    # ------------------------------------------------------------------
+    # Error workbook, template, export
+    # ------------------------------------------------------------------
+    @api.model
+    def _error_workbook(self, headers, error_rows):
+        """The original rows that failed, plus an "Import errors" column (re-importable)."""
+        import openpyxl
+
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Rows to fix"))
+        sheet.append([_safe_cell(sheet, h) for h in [*headers, _("Import errors")]])
+        for _number, values, messages in error_rows:
+            row = list(values[: len(headers)]) + [None] * (len(headers) - len(values))
+            sheet.append([_safe_cell(sheet, _plain(v)) for v in row] + [_safe_cell(sheet, "; ".join(messages))])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    @api.model
+    def get_template(self):
+        """An .xlsx with the recognised headers and one example row."""
+        example = {
+            "name": _("Anna Bērziņa"),
+            "company_type": _("Person"),
+            "parent": _("Example Company SIA"),
+            "email": "anna@example.com; anna.berzina@example.lv",
+            "phone": "+371 20 000 000; 67 000 000",
+            "vat": "",
+            "ref": "",
+            "street": "Brīvības iela 1",
+            "city": "Rīga",
+            "zip": "LV-1010",
+            "country": "LV",
+            "website": "",
+            "comment": _("Prefers calls after 17:00"),
+            "category": _("VIP; Newsletter"),
+            "birthdate": "31.12.1985",
+            "user": self.env.user.login,
+            "is_supplier": _("No"),
+            "is_conflict": _("No"),
+            "acquisition_source": _("Recommendation"),
+        }
+        return self._workbook([[example[t] for t in parse.TARGETS]], _("Clients"))
+
+    @api.model
+    def _workbook(self, rows, title):
+        import openpyxl
+
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet(title)
+        sheet.append([_safe_cell(sheet, parse.CANONICAL_HEADERS[t]) for t in parse.TARGETS])
+        for row in rows:
+            sheet.append([_safe_cell(sheet, value) for value in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    @api.model
+    def export_partners(self, partner_ids):
+        """An .xlsx of the clients in the import format (re-imports unchanged)."""
+        partners = self.env["res.partner"].browse(partner_ids)
+        partners.check_access("read")
+        rows = []
+        for partner in partners:
+            rows.append(self._export_row(partner))
+        return self._workbook(rows, _("Clients"))
+
+    @api.model
+    def _export_row(self, partner):
+        yes, no = _("Yes"), _("No")
+        emails, phones = _partner_emails(partner), _partner_phones(partner)
+        commercial = not partner.parent_id or partner.is_company
+        values = {
+            "name": partner.name or "",
+            "company_type": _("Company") if partner.is_company else _("Person"),
+            "parent": partner.parent_id.name or "",
+            "email": "; ".join(emails),
+            "phone": "; ".join(phones),
+            "vat": (partner.vat or "") if commercial else "",
+            "ref": partner.ref or "",
+            "street": partner.street or "",
+            "city": partner.city or "",
+            "zip": partner.zip or "",
+            "country": partner.country_id.code or "",
+            "website": partner.website or "",
+            "comment": _html_to_text(partner.comment),
+            "category": "; ".join(partner.category_id.mapped("name")),
+            "birthdate": partner.birthdate.strftime("%d.%m.%Y") if partner.birthdate else "",
+            "user": partner.user_id.login or "",
+            "is_supplier": yes if partner.is_supplier else no,
+            "is_conflict": yes if partner.is_conflict else no,
+            "acquisition_source": partner.acquisition_source_id.name or "",
+        }
+        return [values[t] for t in parse.TARGETS]
+
+
+# ----------------------------------------------------------------------
+# Channels: phone_ids / email_ids lines when the contact-channel models exist, the
+# native phone / email fields otherwise.
+# ----------------------------------------------------------------------
+def _has_lines(env, field):
+    return field in env["res.partner"]._fields
+
+
+def _partner_emails(partner):
+    if _has_lines(partner.env, "email_ids"):
+        lines = partner.email_ids.sorted(lambda line: (not line.is_primary, line.sequence, line.id))
+        return [line.email for line in lines if line.email]
+    return [partner.email] if partner.email else []
+
+
+def _partner_phones(partner):
+    if _has_lines(partner.env, "phone_ids"):
+        lines = partner.phone_ids.sorted(lambda line: (not line.is_primary, line.sequence, line.id))
+        return [line.number for line in lines if line.number]
+    return [partner.phone] if partner.phone else []
+
+
+def _plain(value):
+    if isinstance(value, parse.FormulaCell):
+        return str(value)
+    return value
+
+
+def _safe_cell(sheet, value):
+    """A cell that no spreadsheet evaluates: text starting with =, +, -, @ is stored as a
+    string cell with Excel's quote prefix."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=None)
+        cell.value = value
+        cell.data_type = "s"
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            cell.quotePrefix = True
+        return cell
+    return value
+
+
+def _html_to_text(html):
+    if not html:
+        return ""
+    from odoo.tools import html2plaintext, is_html_empty
+
+    if is_html_empty(html):
+        return ""
+    return html2plaintext(html).strip()
+
+
+class _Importer:
+    """The state of one import run (caches, in-file matches, counters)."""
+
+    def __init__(self, service, reader, columns, options):
+        self.service = service
+        self.env = service.env
+        self.reader = reader
+        self.columns = columns
+        self.options = options
+        self.headers = reader.headers
+        self.labels = service._target_labels()
+        self.targets = {target for _i, _h, target in columns}
+        self.created = self.updated = self.skipped = self.unchanged = 0
+        self.errors = []
+        self.error_rows = []
+        self.partner_ids = []
+        # in-file and database matches: (kind, key) -> partner id
+        self.known = {}
+        self.companies = {}  # lower name -> partner id, or ("new", row) of a company row
+        self.resolved = {}  # ("new", row) -> id of the partner created for it
+        self._countries = None
+        self._users = None
+        self._tags = None
+        self._sources = None
+        self.today = fields.Date.context_today(service)
+        self.lines = _has_lines(self.env, "phone_ids"), _has_lines(self.env, "email_ids")
+
+    # -- counters and result ---------------------------------------------
+    def result(self):
+        self.errors.sort(key=lambda e: e["row"])
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+            "partner_ids": [] if self.options["dry_run"] else sorted(set(self.partner_ids)),
+            "_error_file": (
+                self.service._error_workbook(self.headers, sorted(self.error_rows, key=lambda r: r[0]))
+                if self.error_rows
+                else False
+            ),
+        }
+
+    def _fail(self, number, raw, problems):
+        """Report a row that is not imported: problems = [(column, message)]."""
+        for column, message in problems:
+            self.errors.append({"row": number, "column": column, "message": message})
+        self.error_rows.append((number, raw, [f"{c}: {m}" if c else m for c, m in problems]))
+        self.skipped += 1
+
+    # -- main loop ------------------------------------------------------
+    def run(self, progress=None, total=None, commit=False):
+        batch = []
+        done = 0
+        size = self.options["batch_size"]
+        for number, values in self.reader.rows():
+            if not any(v not in (None, "") and str(v).strip() for v in values):
+                continue
+            batch.append((number, values))
+            if len(batch) >= size:
+                done += len(batch)
+                self._process_batch(batch)
+                batch = []
+                self._after_batch(progress, done, total, commit)
+        if batch:
+            done += len(batch)
+            self._process_batch(batch)
+            self._after_batch(progress, done, total, commit)
+
+    def _after_batch(self, progress, done, total, commit):
+        if commit:
+            self.env.cr.commit()
+        # bounded memory: forget the records of the batch
+        self.env.invalidate_all()
+        if progress:
+            progress(done, total)
+
+    def _process_batch(self, batch):
+        rows = []
+        for number, values in batch:
+            row = self._parse_row(number, values)
+            if row is not None:
+                rows.append(row)
+        if not rows:
+            return
+        self._prefetch_matches(rows)
+        plans = {}
+        order = []
+        mode = self.options["mode"]
+        for row in rows:
+            plan_key = self._match(row)
+            if plan_key is not None and plan_key[0] == "new" and plan_key not in plans:
+                plan_key = None  # a row of an earlier batch that failed: forgotten
+            if plan_key is None:
+                if mode == "update":
+                    self.skipped += 1
+                    continue
+                if not row.vals.get("name"):
+                    column = self._header_of("name") or self.labels["name"]
+                    self._fail(row.number, row.raw, [(column, _("A new client needs a name."))])
+                    continue
+                plan_key = ("new", row.number)
+                plans[plan_key] = _Plan()
+                order.append(plan_key)
+            elif plan_key not in plans:
+                if mode == "create":
+                    self.skipped += 1
+                    continue
+                plans[plan_key] = _Plan(plan_key[1])
+                order.append(plan_key)
+            self._register(row, plan_key)
+            plans[plan_key].merge(row)
+        self._write_plans([plans[key] for key in order])
+
+    def _header_of(self, target):
+        for _index, header, col_target in self.columns:
+            if col_target == target:
+                return header
+        return False
+
+    # -- parsing one row --------------------------------------------------
+    def _parse_row(self, number, values):
+        row = _Row(number, values)
+        problems = []
+        cells = {}
+        for index, header, target in self.columns:
+            value = values[index] if index < len(values) else None
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            if isinstance(value, parse.FormulaCell):
+                problems.append(
+                    (
+                        header,
+                        _(
+                            "The cell holds a formula (%(formula)s); formulas are not imported, type the value.",
+                            formula=str(value)[:50],
+                        ),
+                    )
+                )
+                continue
+            if isinstance(value, str) and len(value) > parse.MAX_CELL_LENGTH:
+                problems.append(
+                    (
+                        header,
+                        _(
+                            "Text too long (%(n)s characters, at most %(max)s).",
+                            n=len(value),
+                            max=parse.MAX_CELL_LENGTH,
+                        ),
+                    )
+                )
+                continue
+            cells.setdefault(target, []).append((header, value))
+        country_code = False
+        if "country" in cells:
+            header, value = cells["country"][0]
+            country = self._country(parse.cell_text(value))
+            if country:
+                row.vals["country_id"] = country[0]
+                country_code = country[1]
+            else:
+                problems.append((header, _("Unknown country “%(country)s”.", country=parse.cell_text(value))))
+        region = country_code or self.options["default_country"]
+        for target, items in cells.items():
+            if target == "country":
+                continue
+            for header, value in items:
+                try:
+                    self._parse_cell(row, target, value, region)
+                except parse.CellError as exc:
+                    problems.append((header, _translate_cell_error(str(exc))))
+        if problems:
+            self._fail(number, values, problems)
+            return None
+        return row
+
+    def _parse_cell(self, row, target, value, region):
+        vals = row.vals
+        if target in ("name", "street", "city", "zip", "website", "comment", "ref", "vat", "parent"):
+            text = parse.check_length(target, parse.cell_text(value))
+            if target == "vat":
+                text = text.replace(" ", "").upper()
+                row.vat = text
+                vals["vat"] = text
+            elif target == "ref":
+                row.ref = text
+                vals["ref"] = text
+            elif target == "parent":
+                row.parent = text
+            elif target == "comment":
+                vals["comment"] = text
+            else:
+                vals[target] = text
+        elif target == "company_type":
+            vals["company_type"] = parse.parse_company_type(value)
+        elif target == "email":
+            for part in parse.split_multi(value):
+                email = parse.parse_email(part)
+                if email not in row.emails:
+                    row.emails.append(email)
+        elif target == "phone":
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                value = parse.cell_text(value)
+            for part in parse.split_multi(value):
+                phone = parse.parse_phone(part, region)
+                if phone[0] not in {p[0] for p in row.phones}:
+                    row.phones.append(phone)
+        elif target == "category":
+            for part in parse.split_multi(value):
+                row.tags.append(parse.check_length(target, part))
+        elif target == "birthdate":
+            vals["birthdate"] = parse.parse_date(value, self.today)
+        elif target == "user":
+            vals["user_id"] = self._user(parse.cell_text(value))
+        elif target in ("is_supplier", "is_conflict"):
+            vals[target] = parse.parse_bool(value)
+        elif target == "acquisition_source":
+            row.source = parse.check_length(target, parse.cell_text(value))
+
+    # -- reference data -------------------------------------------------
+    def _country(self, text):
+        if self._countries is None:
+            self._countries = {}
+            countries = self.env["res.country"].search([])
+            langs = {code for code, _name in self.env["res.lang"].get_installed()} | {"en_US"}
+            for country in countries:
+                self._countries[country.code.lower()] = (country.id, country.code)
+            for lang in langs:
+                for country in countries.with_context(lang=lang):
+                    self._countries.setdefault(parse.normalize_header(country.name), (country.id, country.code))
+            codes = {code: cid for cid, code in self._countries.values()}
+            for alias, code in parse.COUNTRY_ALIASES.items():
+                if code in codes:
+                    self._countries.setdefault(parse.normalize_header(alias), (codes[code], code))
+        key = text.strip().lower()
+        return self._countries.get(key) or self._countries.get(parse.normalize_header(text))
+
+    def _user(self, text):
+        if self._users is None:
+            by_login, by_name = {}, {}
+            users = self.env["res.users"].sudo().search([("share", "=", False)])
+            for user in users:
+                by_login[user.login.lower()] = user.id
+                by_name.setdefault(user.name.strip().lower(), []).append(user.id)
+            self._users = by_login, by_name
+        by_login, by_name = self._users
+        key = text.strip().lower()
+        if key in by_login:
+            return by_login[key]
+        ids = by_name.get(key, [])
+        if len(ids) == 1:
+            return ids[0]
+        if len(ids) > 1:
+            raise parse.CellError(f"Several users are named “{text}”; use the login")
+        raise parse.CellError(f"Unknown user “{text}” (give the login or the full name of a user)")
+
+    def _tag_ids(self, names):
+        if self._tags is None:
+            self._tags = {}
+            for tag in self.env["res.partner.category"].with_context(active_test=False).search_read([], ["name"]):
+                self._tags.setdefault(tag["name"].strip().lower(), tag["id"])
+        ids = []
+        for name in names:
+            key = name.strip().lower()
+            if key not in self._tags:
+                self._tags[key] = self.env["res.partner.category"].sudo().create({"name": name.strip()}).id
+            ids.append(self._tags[key])
+        return ids
+
+    def _source_id(self, name):
+        if self._sources is None:
+            self._sources = {}
+            for source in self.env["utm.source"].sudo().search_read([], ["name"]):
+                self._sources.setdefault((source["name"] or "").strip().lower(), source["id"])
+        key = name.strip().lower()
+        if key not in self._sources:
+            self._sources[key] = self.env["utm.source"].sudo().create({"name": name.strip()}).id
+        return self._sources[key]
+
+    def _company_id(self, name):
+        key = name.strip().lower()
+        if key not in self.companies:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM res_partner WHERE is_company AND lower(name) = %s ORDER BY active DESC, id LIMIT 1",
+                    key,
+                )
+            )
+            found = self.env.cr.fetchone()
+            if found:
+                self.companies[key] = found[0]
+            else:
+                self.companies[key] = (
+                    self.env["res.partner"]
+                    .with_context(mail_create_nolog=True, tracking_disable=True)
+                    .create({"name": name.strip(), "company_type": "company"})
+                    .id
+                )
+        return self.companies[key]
+
+    # -- matching --------------------------------------------------------
+    def _row_keys(self, row):
+        keys = []
+        for kind in self.options["match_on"]:
+            if kind == "ref" and row.ref:
+                keys.append(("ref", row.ref))
+            elif kind == "email":
+                keys.extend(("email", email) for email in row.emails)
+            elif kind == "phone":
+                keys.extend(("phone", e164) for e164, _display in row.phones)
+            elif kind == "vat" and row.vat:
+                keys.append(("vat", row.vat))
+        name = (row.vals.get("name") or "").strip().lower()
+        if row.vals.get("company_type") == "company" and name:
+            keys.append(("company", name))
+        if not keys and name:
+            # nothing identifies the row: the same name is the same client (a file
+            # imported twice must not create its clients twice)
+            keys.append(("name", name))
+        return keys
+
+    def _prefetch_matches(self, rows):
+        """Look the keys of the batch up in the database at once."""
+        wanted = {}
+        for row in rows:
+            for kind, key in self._row_keys(row):
+                if (kind, key) not in self.known:
+                    wanted.setdefault(kind, set()).add(key)
+        cr = self.env.cr
+        found = {}
+        if wanted.get("ref"):
+            cr.execute(SQL("SELECT ref, id FROM res_partner WHERE ref = ANY(%s) ORDER BY id", list(wanted["ref"])))
+            for key, pid in cr.fetchall():
+                found.setdefault(("ref", key), pid)
+        if wanted.get("vat"):
+            cr.execute(
+                SQL(
+                    """SELECT upper(replace(vat, ' ', '')), id FROM res_partner
+                        WHERE upper(replace(vat, ' ', '')) = ANY(%s) AND (parent_id IS NULL OR is_company)
+                        ORDER BY id""",
+                    list(wanted["vat"]),
+                )
+            )
+            for key, pid in cr.fetchall():
+                found.setdefault(("vat", key), pid)
+        if wanted.get("email"):
+            emails = list(wanted["email"])
+            if self.lines[1]:
+                cr.execute(
+                    SQL(
+                        """SELECT lower(email), partner_id FROM res_partner_email
+                            WHERE lower(email) = ANY(%s) ORDER BY partner_id""",
+                        emails,
+                    )
+                )
+                for key, pid in cr.fetchall():
+                    found.setdefault(("email", key), pid)
+            cr.execute(
+                SQL("SELECT email_normalized, id FROM res_partner WHERE email_normalized = ANY(%s) ORDER BY id", emails)
+            )
+            for key, pid in cr.fetchall():
+                found.setdefault(("email", key), pid)
+        if wanted.get("phone"):
+            phones = list(wanted["phone"])
+            if self.lines[0]:
+                partners = (
+                    self.env["res.partner.phone"]
+                    .sudo()
+                    .search_read([("number_e164", "in", phones)], ["number_e164", "partner_id"], order="partner_id")
+                )
+                for line in partners:
+                    if line["partner_id"]:
+                        found.setdefault(("phone", line["number_e164"]), line["partner_id"][0])
+            cr.execute(
+                SQL("SELECT phone_sanitized, id FROM res_partner WHERE phone_sanitized = ANY(%s) ORDER BY id", phones)
+            )
+            for key, pid in cr.fetchall():
+                found.setdefault(("phone", key), pid)
+        if wanted.get("company"):
+            cr.execute(
+                SQL(
+                    "SELECT lower(name), id FROM res_partner WHERE is_company AND lower(name) = ANY(%s) ORDER BY id",
+                    list(wanted["company"]),
+                )
+            )
+            for key, pid in cr.fetchall():
+                found.setdefault(("company", key), pid)
+        if wanted.get("name"):
+            cr.execute(
+                SQL(
+                    "SELECT lower(name), id FROM res_partner WHERE lower(name) = ANY(%s) ORDER BY id",
+                    list(wanted["name"]),
+                )
+            )
+            for key, pid in cr.fetchall():
+                found.setdefault(("name", key), pid)
+        for key, pid in found.items():
+            self.known[key] = ("id", pid)
+
+    def _match(self, row):
+        for key in self._row_keys(row):
+            if key in self.known:
+                value = self.known[key]
+                if value in self.resolved:
+                    return ("id", self.resolved[value])
+                return value
+        return None
+
+    def _register(self, row, plan_key):
+        for key in self._row_keys(row):
+            self.known.setdefault(key, plan_key)
+        if row.vals.get("name"):
+            self.known.setdefault(("name", row.vals["name"].strip().lower()), plan_key)
+        if row.vals.get("company_type") == "company" and row.vals.get("name"):
+            company = plan_key[1] if plan_key[0] == "id" else plan_key
+            self.companies.setdefault(row.vals["name"].strip().lower(), company)
+
+    # -- writing ---------------------------------------------------------
+    def _write_plans(self, plans):
+        if not plans:
+            return
+        try:
+            plans = sorted(plans, key=lambda p: not p.is_company)
+            with self.env.cr.savepoint():
+                outcome = [self._write_plan(plan) for plan in plans]
+        except Exception as exc:
+            _logger.info("Client import: batch failed (%s), retrying its clients one by one", exc)
+            self._reset_caches()
+            outcome = []
+            for plan in plans:
+                try:
+                    with self.env.cr.savepoint():
+                        outcome.append(self._write_plan(plan))
+                except Exception as row_exc:
+                    self._reset_caches()
+                    message = _error_message(row_exc)
+                    for number in plan.rows:
+                        self.errors.append({"row": number, "column": "", "message": message})
+                        self.error_rows.append((number, plan.raws.get(number, []), [message]))
+                        self.skipped += 1
+                    if not plan.partner_id:
+                        forgotten = ("new", plan.rows[0])
+                        self.known = {k: v for k, v in self.known.items() if v != forgotten}
+                        self.companies = {k: v for k, v in self.companies.items() if v != forgotten}
+        for plan, (state, partner_id) in outcome:
+            if state == "created":
+                self.created += 1
+                self.updated += len(plan.rows) - 1
+            elif state == "updated":
+                self.updated += len(plan.rows)
+            else:
+                self.unchanged += len(plan.rows)
+            self.partner_ids.append(partner_id)
+            if not plan.partner_id:
+                self.resolved[("new", plan.rows[0])] = partner_id
+
+    def _reset_caches(self):
+        self._tags = None
+        self._sources = None
+        # companies created in the rolled back savepoint are gone: look them up again
+        self.companies = {k: v for k, v in self.companies.items() if isinstance(v, tuple)}
+        self.env.invalidate_all()
+
+    def _write_plan(self, plan):
+        Partner = self.env["res.partner"]
+        vals = dict(plan.vals)
+        if plan.parent:
+            key = plan.parent.strip().lower()
+            target = self.companies.get(key)
+            if isinstance(target, tuple):
+                # a company row of the file: written before the persons of its batch
+                target = self.resolved.get(target) if target[0] == "new" else target[1]
+            vals["parent_id"] = target or self._company_id(plan.parent)
+        if plan.source:
+            vals["acquisition_source_id"] = self._source_id(plan.source)
+        tag_ids = self._tag_ids(plan.tags) if plan.tags else []
+        if not plan.partner_id:
+            vals.setdefault("user_id", self.env.user.id if self.env.user._is_internal() else False)
+            if tag_ids:
+                vals["category_id"] = [fields.Command.set(tag_ids)]
+            if vals.get("comment"):
+                vals["comment"] = plaintext2html(vals["comment"])
+            vals.update(self._channel_create_vals(plan))
+            partner = Partner.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(vals)
+            if plan.is_company and plan.name:
+                self.companies[plan.name.strip().lower()] = partner.id
+            return plan, ("created", partner.id)
+        partner = Partner.browse(plan.partner_id).with_context(active_test=False)
+        changes = {}
+        for field_name, value in vals.items():
+            current = partner[field_name]
+            if isinstance(current, models.BaseModel):
+                current = current.id
+            if field_name == "comment":
+                current = _html_to_text(current)
+            if (current or False) != (value or False):
+                changes[field_name] = value
+        if "comment" in changes:
+            changes["comment"] = plaintext2html(vals["comment"])
+        missing_tags = [tid for tid in tag_ids if tid not in partner.category_id.ids]
+        if missing_tags:
+            changes["category_id"] = [fields.Command.link(tid) for tid in missing_tags]
+        changes.update(self._channel_update_vals(partner, plan))
+        if changes:
+            partner.write(changes)
+            return plan, ("updated", partner.id)
+        return plan, ("unchanged", partner.id)
+
+    def _channel_create_vals(self, plan):
+        vals = {}
+        has_phone_lines, has_email_lines = self.lines
+        if plan.phones:
+            if has_phone_lines:
+                vals["phone_ids"] = [
+                    fields.Command.create({"number": display, "is_primary": index == 0, "sequence": index + 1})
+                    for index, (_e164, display) in enumerate(plan.phones)
+                ]
+            else:
+                vals["phone"] = plan.phones[0][1]
+        if plan.emails:
+            if has_email_lines:
+                vals["email_ids"] = [
+                    fields.Command.create({"email": email, "is_primary": index == 0, "sequence": index + 1})
+                    for index, email in enumerate(plan.emails)
+                ]
+            else:
+                vals["email"] = plan.emails[0]
+        return vals
+
+    def _channel_update_vals(self, partner, plan):
+        """New numbers and e-mails are added; existing ones are never removed."""
+        vals = {}
+        has_phone_lines, has_email_lines = self.lines
+        if plan.phones:
+            if has_phone_lines:
+                known = set(partner.phone_ids.mapped("number_e164"))
+                has_primary = any(partner.phone_ids.mapped("is_primary"))
+                start = len(partner.phone_ids)
+                commands = []
+                for e164, display in plan.phones:
+                    if e164 in known:
+                        continue
+                    commands.append(
+                        fields.Command.create(
+                            {
+                                "number": display,
+                                "is_primary": not has_primary and not commands,
+                                "sequence": start + len(commands) + 1,
+                            }
+                        )
+                    )
+                if commands:
+                    vals["phone_ids"] = commands
+            elif not partner.phone:
+                vals["phone"] = plan.phones[0][1]
+        if plan.emails:
+            if has_email_lines:
+                known = {(e or "").lower() for e in partner.email_ids.mapped("email")}
+                has_primary = any(partner.email_ids.mapped("is_primary"))
+                start = len(partner.email_ids)
+                commands = []
+                for email in plan.emails:
+                    if email in known:
+                        continue
+                    commands.append(
+                        fields.Command.create(
+                            {
+                                "email": email,
+                                "is_primary": not has_primary and not commands,
+                                "sequence": start + len(commands) + 1,
+                            }
+                        )
+                    )
+                if commands:
+                    vals["email_ids"] = commands
+            elif not partner.email:
+                vals["email"] = plan.emails[0]
+        return vals
+
+
+def _error_message(exc):
+    if isinstance(exc, UserError | ValidationError | AccessError):
+        return str(exc.args[0]) if exc.args else str(exc)
+    return _("This row could not be saved: %(error)s", error=str(exc).strip().splitlines()[0] if str(exc) else exc)
+
+
+def _translate_cell_error(message):
+    return message

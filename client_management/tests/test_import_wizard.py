@@ -1,0 +1,199 @@
+import base64
+import datetime
+from unittest.mock import patch
+
+from odoo.addons.client_management.models import client_import_parse as parse
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .import_files import csv_bytes, read_xlsx, xlsx
+from .test_import import ImportCase, e164s, emails
+
+ROWS = [
+    ["Vārds", "Tālrunis", "E-pasts", "Dzimšanas datums", "Birkas", "Mīļākā krāsa"],
+    ["Wizard Anna", "20004001; 20004002", "wanna@example.lv; wanna2@example.lv", "01.02.1990", "VIP; Wizard", "zila"],
+    ["Wizard Bad", "20004003", "not-an-email", "", "", ""],
+    ["Wizard Juris", "", "wjuris@example.lv", "31.13.1990", "", ""],
+    ["Wizard Zane", "+371 20004004", "", "", "Wizard", ""],
+]
+
+
+@tagged("post_install", "-at_install")
+class TestImportWizard(ImportCase):
+    def new_wizard(self, content=None, filename="old base.xlsx", user=None):
+        Wizard = self.env["client.import.wizard"].with_user(user or self.client_user)
+        wizard = Wizard.create({"file": base64.b64encode(content or xlsx(ROWS)), "filename": filename})
+        wizard.default_country_id = self.env.ref("base.lv")
+        return wizard
+
+    def test_upload_shows_preview_and_guessed_mapping(self):
+        wizard = self.new_wizard()
+        action = wizard.action_load()
+        self.assertEqual(action["res_id"], wizard.id)
+        self.assertEqual(wizard.state, "map")
+        self.assertEqual(
+            [(line.header, line.target) for line in wizard.line_ids],
+            [
+                ("Vārds", "name"),
+                ("Tālrunis", "phone"),
+                ("E-pasts", "email"),
+                ("Dzimšanas datums", "birthdate"),
+                ("Birkas", "category"),
+                ("Mīļākā krāsa", False),
+            ],
+        )
+        self.assertIn("Wizard Anna", wizard.preview_html)
+        self.assertIn("20004001", wizard.line_ids[1].sample)
+        self.assertIn("Excel", wizard.file_info)
+
+    def test_dry_run_then_import(self):
+        wizard = self.new_wizard()
+        wizard.action_load()
+        before = self.Partner.search_count([])
+        wizard.action_dry_run()
+        self.assertEqual(wizard.state, "checked")
+        self.assertEqual((wizard.created, wizard.error_count), (2, 2))
+        self.assertEqual(self.Partner.search_count([]), before, "the dry run wrote nothing")
+        self.assertIn("not a valid e-mail", wizard.errors_html)
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done")
+        self.assertEqual((wizard.created, wizard.updated, wizard.error_count), (2, 0, 2))
+        anna = self.partner("Wizard Anna")
+        self.assertEqual(wizard.partner_ids, anna | self.partner("Wizard Zane"))
+        self.assertEqual(e164s(anna)[0], "+37120004001")
+        self.assertEqual(emails(anna)[0], "wanna@example.lv")
+        self.assertEqual(anna.birthdate, datetime.date(1990, 2, 1))
+        self.assertEqual(
+            self.partner("Wizard Zane").category_id, anna.category_id.filtered(lambda t: t.name == "Wizard")
+        )
+        self.assertEqual(wizard.action_open_clients()["domain"], [("id", "in", wizard.partner_ids.ids)])
+        # the errors workbook, fixed and re-imported through a second wizard
+        action = wizard.action_download_errors()
+        self.assertIn(f"/web/content/client.import.wizard/{wizard.id}/error_file/", action["url"])
+        rows, _sheet = read_xlsx(base64.b64decode(wizard.error_file))
+        self.assertEqual(rows[0][-1], "Import errors")
+        self.assertEqual([r[0] for r in rows[1:]], ["Wizard Bad", "Wizard Juris"])
+        rows[1][2] = "wbad@example.lv"
+        rows[2][3] = "31.12.1990"
+        again = self.new_wizard(xlsx(rows), "rows to fix.xlsx")
+        again.action_load()
+        self.assertFalse(again.line_ids.filtered(lambda line: line.header == "Import errors").target)
+        again.action_import()
+        self.assertEqual((again.created, again.error_count), (2, 0))
+
+    def test_mapping_changed_by_the_user_and_options(self):
+        wizard = self.new_wizard()
+        wizard.action_load()
+        with Form(wizard) as form:
+            form.mode = "update"
+            form.match_phone = False
+            with form.line_ids.edit(5) as line:
+                line.target = "comment"
+        wizard.action_import()
+        self.assertEqual(wizard.created, 0, "update only: nothing is created")
+        existing = self.env["res.partner"].create({"name": "Wizard Zane old", "phone": "+37120004004"})
+        wizard.match_phone = True
+        wizard.action_import()
+        self.assertEqual(wizard.updated, 1)
+        self.assertEqual(existing.name, "Wizard Zane")
+
+    def test_same_file_twice_through_the_wizard(self):
+        wizard = self.new_wizard()
+        wizard.action_load()
+        wizard.action_import()
+        again = self.new_wizard()
+        again.action_load()
+        again.action_import()
+        self.assertEqual((again.created, again.updated, again.unchanged), (0, 0, 2))
+
+    def test_csv_through_the_wizard(self):
+        content = csv_bytes([["ФИО", "Телефон", "Город"], ["Пётр Иванов", "+7 912 000 11 22", "Казань"]], ";", "cp1251")
+        wizard = self.new_wizard(content, "клиенты.csv")
+        wizard.action_load()
+        self.assertIn("cp1251", wizard.file_info)
+        wizard.action_import()
+        self.assertEqual(self.partner("Пётр Иванов").city, "Казань")
+
+    def test_refused_file_message(self):
+        wizard = self.new_wizard(b"%PDF-1.7 not a sheet", "clients.xlsx")
+        with self.assertRaisesRegex(UserError, "not a valid Excel"):
+            wizard.action_load()
+
+    def test_template_download_has_recognised_headers_and_example(self):
+        wizard = self.new_wizard()
+        action = wizard.action_download_template()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        rows, _sheet = read_xlsx(base64.b64decode(wizard.template_file))
+        self.assertEqual(len(rows), 2)
+        self.assertEqual(set(parse.guess_mapping(rows[0]).values()), set(parse.TARGETS))
+        # the example row itself imports
+        result = self.Import.import_file(base64.b64decode(wizard.template_file), "template.xlsx")
+        self.assertEqual((result["created"], result["errors"]), (1, []))
+
+    def test_menu_and_access(self):
+        menu = self.env.ref("client_management.menu_client_import")
+        self.assertEqual(menu.action, self.env.ref("client_management.action_client_import_wizard"))
+        self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.client_user)._visible_menu_ids())
+        with self.assertRaises(AccessError):
+            self.env["client.import.wizard"].with_user(self.plain_user).create({"filename": "x.csv"})
+
+
+@tagged("post_install", "-at_install")
+class TestImportBackground(ImportCase):
+    def test_big_file_runs_in_background_with_progress_and_inbox_message(self):
+        self.env["ir.config_parameter"].sudo().set_param("client_management.import_background_size", "100")
+        self.client_user.notification_type = "inbox"
+        rows = [["Name", "E-mail", "Birthdate"]] + [
+            [f"Background {i}", f"bg{i}@example.com", "01.01.1990" if i != 7 else "99.99.1990"] for i in range(25)
+        ]
+        wizard = (
+            self.env["client.import.wizard"]
+            .with_user(self.client_user)
+            .create({"file": base64.b64encode(xlsx(rows)), "filename": "big.xlsx"})
+        )
+        wizard.action_load()
+        wizard.action_import()
+        self.assertEqual(wizard.state, "background")
+        job = wizard.job_id
+        self.assertEqual((job.state, job.user_id), ("pending", self.client_user))
+        self.assertFalse(self.partner("Background 1"), "nothing is imported before the job runs")
+        seen = []
+        original_write = type(job).write
+
+        def spy(records, vals):
+            if "progress" in vals:
+                seen.append(vals["progress"])
+            return original_write(records, vals)
+
+        job.sudo().options = dict(job.options, batch_size=10)
+        with patch.object(type(job), "write", spy):
+            job._run(commit=False)
+        self.assertEqual(job.state, "done")
+        self.assertEqual([p for p in seen if 0 < p < 100], [40.0, 80.0], "progress after every batch of 10 rows")
+        self.assertEqual(job.progress, 100.0)
+        self.assertEqual((job.rows_total, job.created, job.error_count), (25, 24, 1))
+        self.assertTrue(job.error_file)
+        self.assertEqual(wizard.job_progress, 100.0)
+        self.assertTrue(self.partner("Background 24"))
+        notification = self.env["mail.notification"].search(
+            [("res_partner_id", "=", self.client_user.partner_id.id), ("mail_message_id.model", "=", job._name)]
+        )
+        self.assertEqual(notification.notification_type, "inbox")
+        self.assertIn("24 created", notification.mail_message_id.body)
+        # the user sees the own job, not the jobs of others
+        self.assertEqual(self.env["client.import.job"].with_user(self.client_user).search([]), job)
+
+    def test_refused_big_file_fails_the_job_and_tells_the_user(self):
+        job = (
+            self.env["client.import.job"]
+            .with_user(self.client_user)
+            ._enqueue(b"PK\x03\x04broken", "big.xlsx", None, {})
+        )
+        job._run(commit=False)
+        self.assertEqual(job.state, "failed")
+        self.assertIn("not a valid Excel", job.message)
+        message = self.env["mail.message"].search(
+            [("model", "=", job._name), ("res_id", "=", job.id), ("message_type", "=", "user_notification")]
+        )
+        self.assertIn("failed", message.body)
+        self.assertEqual(message.partner_ids, self.client_user.partner_id)

@@ -1,0 +1,257 @@
+import base64
+
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class ClientImportWizard(models.TransientModel):
+    """Upload → column mapping with a preview → options → dry run → import.
+
+    Every step calls the ``client.import`` service; nothing is parsed or written here.
+    """
+
+    _name = "client.import.wizard"
+    _description = "Import clients from Excel or CSV"
+
+    state = fields.Selection(
+        [("upload", "Upload"), ("map", "Mapping"), ("checked", "Checked"), ("done", "Done"), ("background", "Running")],
+        default="upload",
+        required=True,
+    )
+    file = fields.Binary(string="File (.xlsx or .csv)", attachment=False)
+    filename = fields.Char()
+    line_ids = fields.One2many("client.import.wizard.line", "wizard_id", string="Columns")
+    preview_html = fields.Html(string="Preview", sanitize=False, readonly=True)
+    file_info = fields.Char(readonly=True)
+    default_country_id = fields.Many2one(
+        "res.country",
+        string="Default country",
+        default=lambda self: self.env.company.country_id,
+        help="Country of the phone numbers written without +.",
+    )
+    match_email = fields.Boolean(string="Same e-mail", default=True)
+    match_phone = fields.Boolean(string="Same phone number", default=True)
+    match_vat = fields.Boolean(string="Same tax number", default=True)
+    match_ref = fields.Boolean(string="Same client code", default=True)
+    mode = fields.Selection(
+        [
+            ("create_update", "Create new clients and update existing ones"),
+            ("create", "Only create new clients"),
+            ("update", "Only update existing clients"),
+        ],
+        default="create_update",
+        required=True,
+    )
+    created = fields.Integer(readonly=True)
+    updated = fields.Integer(readonly=True)
+    unchanged = fields.Integer(readonly=True)
+    skipped = fields.Integer(readonly=True)
+    error_count = fields.Integer(string="Errors", readonly=True)
+    errors_html = fields.Html(string="Rows with errors", sanitize=False, readonly=True)
+    error_file = fields.Binary(string="Rows to fix", attachment=False, readonly=True)
+    error_filename = fields.Char(readonly=True)
+    template_file = fields.Binary(attachment=False, readonly=True)
+    job_id = fields.Many2one("client.import.job", string="Background import", readonly=True)
+    job_progress = fields.Float(related="job_id.progress", string="Progress")
+    job_state = fields.Selection(related="job_id.state", string="Status")
+    partner_ids = fields.Many2many("res.partner", string="Imported clients", readonly=True)
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _content(self):
+        self.ensure_one()
+        if not self.file:
+            raise UserError(_("Choose an .xlsx or .csv file first."))
+        return base64.b64decode(self.with_context(bin_size=False).file)
+
+    def _mapping(self):
+        return {line.header: line.target or False for line in self.line_ids}
+
+    def _options(self, dry_run=False):
+        match_on = [
+            key
+            for key, flag in (
+                ("ref", self.match_ref),
+                ("email", self.match_email),
+                ("phone", self.match_phone),
+                ("vat", self.match_vat),
+            )
+            if flag
+        ]
+        return {
+            "default_country": self.default_country_id.code or False,
+            "match_on": match_on,
+            "mode": self.mode,
+            "dry_run": dry_run,
+            "error_file": True,
+        }
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": self.env.context,
+        }
+
+    def _download(self, field, filename):
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self._name}/{self.id}/{field}/{filename}?download=true",
+            "target": "self",
+        }
+
+    # ------------------------------------------------------------------
+    # Steps
+    # ------------------------------------------------------------------
+    def action_load(self):
+        """Read the file: headers with their guessed field, and a preview of the first rows."""
+        self.ensure_one()
+        info = self.env["client.import"].read_file(self._content(), self.filename or "")
+        samples = info["preview"]
+        lines = [fields.Command.clear()]
+        for index, header in enumerate(info["headers"]):
+            sample = "; ".join(row[index] for row in samples[:3] if index < len(row) and row[index])
+            lines.append(
+                fields.Command.create(
+                    {
+                        "sequence": index,
+                        "header": header,
+                        "sample": sample[:200],
+                        "target": info["mapping"].get(header, False),
+                    }
+                )
+            )
+        details = [_("Excel workbook") if info["kind"] == "xlsx" else _("CSV file")]
+        if info["encoding"]:
+            details.append(_("encoding %(encoding)s", encoding=info["encoding"]))
+        if info["delimiter"]:
+            names = {",": _("comma"), ";": _("semicolon"), "\t": _("tab")}
+            details.append(_("separated by %(sep)s", sep=names.get(info["delimiter"], info["delimiter"])))
+        self.write(
+            {
+                "line_ids": lines,
+                "state": "map",
+                "preview_html": self._preview_table(info["headers"], samples),
+                "file_info": ", ".join(details),
+            }
+        )
+        return self._reopen()
+
+    @api.model
+    def _preview_table(self, headers, rows):
+        head = Markup("").join(Markup("<th>%s</th>") % h for h in headers)
+        body = Markup("").join(
+            Markup("<tr>%s</tr>") % Markup("").join(Markup("<td>%s</td>") % escape(v) for v in row) for row in rows
+        )
+        return Markup(
+            '<table class="table table-sm table-bordered o_client_import_preview"><thead><tr>%s</tr>'
+            "</thead><tbody>%s</tbody></table>"
+        ) % (head, body)
+
+    def action_dry_run(self):
+        self.ensure_one()
+        result = self.env["client.import"].import_file(
+            self._content(), self.filename or "", mapping=self._mapping(), options=self._options(dry_run=True)
+        )
+        self._store_result(result, state="checked")
+        return self._reopen()
+
+    def action_import(self):
+        self.ensure_one()
+        content = self._content()
+        Job = self.env["client.import.job"]
+        if len(content) > Job._background_threshold():
+            # validate the mapping and options now, the rows in the background
+            service = self.env["client.import"]
+            reader = service._reader(content, self.filename or "")
+            service._resolve_mapping(reader.headers, self._mapping())
+            options = self._options()
+            service._normalize_options(options)
+            job = Job._enqueue(content, self.filename or "", self._mapping(), options)
+            self.write({"job_id": job.id, "state": "background"})
+            return self._reopen()
+        result = self.env["client.import"].import_file(
+            content, self.filename or "", mapping=self._mapping(), options=self._options()
+        )
+        self._store_result(result, state="done")
+        return self._reopen()
+
+    def _store_result(self, result, state):
+        errors = result["errors"]
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>") % (e["row"], e["column"], e["message"])
+            for e in errors[:500]
+        )
+        html = False
+        if errors:
+            html = Markup(
+                '<table class="table table-sm"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>'
+                "<tbody>%s</tbody></table>"
+            ) % (_("Row"), _("Column"), _("Problem"), rows)
+            if len(errors) > 500:
+                html += Markup("<p>%s</p>") % _("… and %(n)s more in the errors file.", n=len(errors) - 500)
+        base = (self.filename or "clients").rsplit(".", 1)[0]
+        self.write(
+            {
+                "state": state,
+                "created": result["created"],
+                "updated": result["updated"],
+                "unchanged": result.get("unchanged", 0),
+                "skipped": result["skipped"],
+                "error_count": len(errors),
+                "errors_html": html,
+                "error_file": result.get("error_file") or False,
+                "error_filename": _("%(name)s - rows to fix.xlsx", name=base) if result.get("error_file") else False,
+                "partner_ids": [fields.Command.set(result["partner_ids"])],
+            }
+        )
+
+    def action_back(self):
+        self.ensure_one()
+        self.state = "map" if self.line_ids else "upload"
+        return self._reopen()
+
+    def action_download_errors(self):
+        self.ensure_one()
+        if not self.error_file:
+            raise UserError(_("There is no error to download."))
+        return self._download("error_file", self.error_filename or "errors.xlsx")
+
+    def action_download_template(self):
+        self.ensure_one()
+        self.template_file = base64.b64encode(self.env["client.import"].get_template())
+        return self._download("template_file", _("clients template.xlsx"))
+
+    @api.model
+    def action_export(self, partner_ids):
+        """The "Export clients" action of the client list: an .xlsx in the import format."""
+        data = self.env["client.import"].export_partners(partner_ids)
+        holder = self.create({"template_file": base64.b64encode(data), "state": "done"})
+        return holder._download("template_file", _("clients.xlsx"))
+
+    def action_open_clients(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Imported clients"),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.partner_ids.ids)],
+        }
+
+    def action_open_job(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "client.import.job",
+            "res_id": self.job_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
