@@ -505,8 +505,13 @@ class _Importer:
         batch = []
         done = 0
         size = self.options["batch_size"]
+        indexes = sorted({index for index, _header, _target in self.columns})
         for number, values in self.reader.rows():
-            if not any(v not in (None, "") and str(v).strip() for v in values):
+            # rows without a value in a mapped column are blank lines for the import
+            if not any(
+                index < len(values) and values[index] not in (None, "") and str(values[index]).strip()
+                for index in indexes
+            ):
                 continue
             batch.append((number, values))
             if len(batch) >= size:

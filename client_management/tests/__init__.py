@@ -5,3 +5,4 @@ from . import test_views
 from . import test_import
 from . import test_import_wizard
 from . import test_export
+from . import test_hostile

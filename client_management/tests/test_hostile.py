@@ -1,0 +1,258 @@
+"""A corpus of hostile files, generated here: each is refused with a clear message and
+writes nothing, or is neutralised (imported safely, the dangerous part reported)."""
+
+import io
+import os
+import time
+import zipfile
+
+from odoo.addons.client_management.models import client_import_parse as parse
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .import_files import csv_bytes, read_xlsx, rewrite_xlsx, xlsx
+from .test_import import ImportCase
+
+GOOD = [["Name", "E-mail"], ["Hostile Good One", "hostile1@example.com"], ["Hostile Good Two", "hostile2@example.com"]]
+
+
+def zip_bomb():
+    """A workbook whose sheet inflates from ~40 KB to 40 MB."""
+    base = xlsx(GOOD)
+    filler = b"<!-- " + b"A" * (40 * 1024 * 1024) + b" -->"
+    return rewrite_xlsx(
+        base, lambda n, d: d.replace(b"</worksheet>", filler + b"</worksheet>") if n.endswith("sheet1.xml") else d
+    )
+
+
+def nested_bomb_parts():
+    """Many parts, each a small bomb: the total inflated size is what counts."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        source = zipfile.ZipFile(io.BytesIO(xlsx(GOOD)))
+        for info in source.infolist():
+            archive.writestr(info.filename, source.read(info.filename))
+        for i in range(2100):
+            archive.writestr(f"xl/media/junk{i}.bin", b"")
+    return buffer.getvalue()
+
+
+def huge_dimension():
+    return rewrite_xlsx(
+        xlsx(GOOD),
+        lambda n, d: (
+            d.replace(b'<dimension ref="A1:B3"/>', b'<dimension ref="A1:XFD1048576"/>')
+            if n.endswith("sheet1.xml")
+            else d
+        ),
+    )
+
+
+def far_away_cell():
+    """A single cell at the last column of a row far down: rows are not padded to it."""
+    return rewrite_xlsx(
+        xlsx(GOOD),
+        lambda n, d: (
+            d.replace(
+                b"</sheetData>",
+                b'<row r="60000"><c r="XFD60000" t="inlineStr"><is><t>far</t></is></c></row></sheetData>',
+            )
+            if n.endswith("sheet1.xml")
+            else d
+        ),
+    )
+
+
+def entity_bomb():
+    laughs = b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+
+    def inject(name, data):
+        if not name.endswith("sheet1.xml"):
+            return data
+        end = data.index(b"?>") + 2 if data.startswith(b"<?xml") else 0
+        return data[:end] + laughs + data[end:]
+
+    return rewrite_xlsx(xlsx(GOOD), inject)
+
+
+def truncated_sheet():
+    """Valid rows, then the sheet XML breaks: nothing may stay written."""
+    rows = [GOOD[0]] + [[f"Truncated {i}", f"trunc{i}@example.com"] for i in range(30)]
+    return rewrite_xlsx(
+        xlsx(rows),
+        lambda n, d: (
+            d.replace(b"</sheetData>", b"<row r='40'><c r='A40' t='inlineStr'><is><t>x</row></sheetData>")
+            if n.endswith("sheet1.xml")
+            else d
+        ),
+    )
+
+
+def no_sheet_zip():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    return buffer.getvalue()
+
+
+def encrypted_zip():
+    data = bytearray(xlsx(GOOD))
+    # set the "encrypted" flag bit of every local and central header
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (pos := data.find(signature, start)) != -1:
+            data[pos + offset] |= 0x1
+            start = pos + 4
+    return bytes(data)
+
+
+def million_columns_csv():
+    return ("Name" + ",x" * 1_000_000 + "\r\nA" + ",1" * 10 + "\r\n").encode()
+
+
+def wide_xlsx():
+    return xlsx([["Name"] + [f"C{i}" for i in range(1, 16384)], ["Too Wide"]])
+
+
+def formula_cells():
+    return xlsx([*GOOD, ["=1+1", "formula@example.com"], ["Formula Mail", '=HYPERLINK("http://x","y")']])
+
+
+def header_formula():
+    return xlsx([["=A2", "E-mail"], ["x", "y@example.com"]])
+
+
+CORPUS = {
+    # name: (content factory, filename, expected message regex or None when neutralised)
+    "empty file": (lambda: b"", "clients.xlsx", "The file is empty"),
+    "empty csv": (lambda: b"", "clients.csv", "The file is empty"),
+    "blank csv": (lambda: b"\r\n \r\n\t\r\n", "clients.csv", "empty"),
+    "header only": (lambda: xlsx([["Name", "E-mail"]]), "clients.xlsx", None),
+    "renamed pdf": (lambda: b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n", "clients.xlsx", "not a valid Excel"),
+    "renamed png": (lambda: b"\x89PNG\r\n\x1a\n" + os.urandom(2000), "clients.xlsx", "not a valid Excel"),
+    "random bytes as csv": (lambda: bytes(range(256)) * 40, "clients.csv", "binary content"),
+    "old xls": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000, "clients.xls", r"old Excel \(\.xls\)"),
+    "zip without sheet": (no_sheet_zip, "clients.xlsx", "not an Excel"),
+    "truncated zip": (lambda: xlsx(GOOD)[:3000], "clients.xlsx", "damaged archive|not a valid Excel"),
+    "zip bomb": (zip_bomb, "clients.xlsx", "zip bomb"),
+    "too many parts": (nested_bomb_parts, "clients.xlsx", "too many parts"),
+    "encrypted parts": (encrypted_zip, "clients.xlsx", "encrypted"),
+    "xml entities": (entity_bomb, "clients.xlsx", "entity"),
+    "truncated sheet xml": (truncated_sheet, "clients.xlsx", "damaged"),
+    "huge declared dimension": (huge_dimension, "clients.xlsx", None),
+    "far away cell": (far_away_cell, "clients.xlsx", None),
+    "million columns csv": (million_columns_csv, "clients.csv", "1000001 columns"),
+    "16384 columns xlsx": (wide_xlsx, "clients.xlsx", "16384 columns"),
+    "header formula": (header_formula, "clients.xlsx", "formula"),
+    "cell longer than csv limit": (
+        lambda: ('Name,Notes\r\nA,"' + "x" * 200_000 + '"\r\n').encode(),
+        "clients.csv",
+        "malformed|longer",
+    ),
+}
+
+NEUTRALISED = {
+    "very long strings": (
+        lambda: xlsx(
+            [
+                ["Name", "E-mail", "Notes"],
+                *GOOD[1:],
+                ["L" * 5000, "long@example.com"],
+                ["Long Notes", "notes@example.com", "n" * 20000],
+            ]
+        ),
+        "clients.xlsx",
+    ),
+    "formula cells": (formula_cells, "clients.xlsx"),
+    "csv formula injection text": (
+        lambda: csv_bytes([*GOOD, ['=cmd|" /C calc"!A0', "dde@example.com"], ["@SUM(1+1)", "-1@example.com"]]),
+        "clients.csv",
+    ),
+    "utf-16 csv": (lambda: "\ufeffName,E-mail\r\nUtf Sixteen,u16@example.com\r\n".encode("utf-16-le"), "x.csv"),
+    "nul bytes mid csv": (
+        lambda: csv_bytes(GOOD) + b"x" * 70000 + b"\x00\x00\r\nNul Row,nul@example.com\r\n",
+        "clients.csv",
+    ),
+    "duplicate headers": (
+        lambda: xlsx([["Name", "Name", "E-mail"], ["Dup Header", "Other", "dup@example.com"]]),
+        "d.xlsx",
+    ),
+}
+
+
+@tagged("post_install", "-at_install")
+class TestHostileFiles(ImportCase):
+    def test_corpus_has_at_least_twenty_files(self):
+        self.assertGreaterEqual(len(CORPUS) + len(NEUTRALISED), 20)
+
+    def test_refused_files_write_nothing(self):
+        for name, (factory, filename, expected) in CORPUS.items():
+            if expected is None:
+                continue
+            with self.subTest(file=name):
+                before = self.Partner.search_count([])
+                tags = self.env["res.partner.category"].search_count([])
+                started = time.monotonic()
+                with self.assertRaisesRegex(UserError, expected):
+                    self.Import.import_file(factory(), filename, options={"batch_size": 5})
+                self.assertLess(time.monotonic() - started, 30, "refused quickly")
+                self.assertEqual(self.Partner.search_count([]), before, "nothing half-written")
+                self.assertEqual(self.env["res.partner.category"].search_count([]), tags)
+
+    def test_truncated_sheet_rolls_back_the_batches_already_written(self):
+        factory, filename, _expected = CORPUS["truncated sheet xml"]
+        with self.assertRaises(UserError):
+            self.Import.import_file(factory(), filename, options={"batch_size": 5})
+        self.assertFalse(self.Partner.search([("name", "=like", "Truncated %")]))
+
+    def test_neutralised_dimensions_import_the_real_rows_quickly(self):
+        for name in ("huge declared dimension", "far away cell", "header only"):
+            factory, filename, _expected = CORPUS[name]
+            with self.subTest(file=name):
+                started = time.monotonic()
+                result = self.Import.import_file(factory(), filename)
+                self.assertLess(time.monotonic() - started, 30)
+                self.assertEqual(result["errors"], [])
+        self.assertEqual(len(self.Partner.search([("name", "=like", "Hostile Good %")])), 2)
+
+    def test_long_strings_are_row_errors(self):
+        factory, filename = NEUTRALISED["very long strings"]
+        result = self.Import.import_file(factory(), filename)
+        messages = {e["row"]: e["message"] for e in result["errors"]}
+        self.assertIn("Text too long (5000 characters, at most 1000)", messages[4])
+        self.assertIn("Text too long (20000 characters", messages[5])
+        self.assertEqual(result["created"], 2)
+
+    def test_formula_cells_are_reported_not_imported(self):
+        factory, filename = NEUTRALISED["formula cells"]
+        result = self.Import.import_file(factory(), filename)
+        self.assertEqual(result["created"], 2)
+        self.assertEqual([(e["row"], e["column"]) for e in result["errors"]], [(4, "Name"), (5, "E-mail")])
+        self.assertIn("formula", result["errors"][0]["message"])
+        self.assertFalse(self.Partner.search([("email", "=", "formula@example.com")]))
+
+    def test_formula_text_from_csv_stays_text(self):
+        factory, filename = NEUTRALISED["csv formula injection text"]
+        result = self.Import.import_file(factory(), filename)
+        self.assertEqual(result["created"], 4)
+        partner = self.Partner.search([("email", "=", "dde@example.com")])
+        self.assertEqual(partner.name, '=cmd|" /C calc"!A0')
+        _values, sheet = read_xlsx(self.Import.export_partners(partner.ids))
+        self.assertEqual(sheet["A2"].data_type, "s")
+
+    def test_other_neutralised_files(self):
+        factory, filename = NEUTRALISED["utf-16 csv"]
+        self.assertEqual(self.Import.import_file(factory(), filename)["created"], 1)
+        self.assertTrue(self.Partner.search([("name", "=", "Utf Sixteen")]))
+        factory, filename = NEUTRALISED["nul bytes mid csv"]
+        result = self.Import.import_file(factory(), filename)
+        self.assertEqual(result["created"], 3)
+        self.assertEqual([(e["row"], e["column"]) for e in result["errors"]], [(4, "Name")])
+        self.assertIn("Text too long", result["errors"][0]["message"])
+        factory, filename = NEUTRALISED["duplicate headers"]
+        result = self.Import.import_file(factory(), filename)
+        self.assertEqual(self.Partner.search([("email", "=", "dup@example.com")]).name, "Dup Header")
+
+    def test_limits_are_documented_constants(self):
+        self.assertEqual(parse.MAX_COLUMNS, 500)
+        self.assertGreater(parse.MAX_FILE_SIZE, 10 * 1024 * 1024)
