@@ -479,7 +479,7 @@ class TestImportErrors(ImportCase):
         self.assertEqual(self.partner("Bad Date").birthdate, datetime.date(1980, 2, 28))
 
     def test_row_failing_at_save_does_not_lose_its_batch(self):
-        original = client_import._Importer._write_plan
+        original = client_import._Importer._create_vals
 
         def failing(importer, plan):
             if plan.name == "Explodes":
@@ -487,7 +487,7 @@ class TestImportErrors(ImportCase):
             return original(importer, plan)
 
         rows = [["Name", "Tags"], ["Before", "Batchtag"], ["Explodes", "Batchtag"], ["After", "Batchtag"]]
-        with patch.object(client_import._Importer, "_write_plan", failing):
+        with patch.object(client_import._Importer, "_create_vals", failing):
             result = self.run_import(rows, batch_size=10)
         self.assertEqual(result["created"], 2)
         self.assertEqual(

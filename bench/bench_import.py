@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Benchmark of the client importer against Odoo's own base_import.
+
+Generates an .xlsx of N clients (default 100 000: two phone numbers, two e-mails, two
+tags and a birthdate a row), then, each in its own process on the same database and
+each rolled back at the end (the database is left unchanged):
+
+* ``client.import``: ``import_file`` with the default header guessing, normalising the
+  numbers to E.164, matching on e-mail / number / VAT / code;
+* ``base_import``: ``base_import.import.execute_import`` of the same rows mapped to
+  native fields (name, phone, email, tags, birthdate; the second number and e-mail have
+  no native field and are left out).
+
+Prints rows per second and peak memory (RSS) of both, and the ratio.
+
+    python3 bench/bench_import.py --rows 100000            # creates the database if needed
+    python3 bench/bench_import.py -d mydb --rows 20000 --keep-file /tmp/clients.xlsx
+
+The database (default ``cm_bench_import``) gets client_management and base_import
+installed (without demo data) on first use.
+"""
+
+import argparse
+import datetime
+import json
+import multiprocessing
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+FIRST = ["Anna", "Jānis", "Līga", "Petr", "Jana", "Иван", "Ольга", "Łukasz", "Zofia", "Aigerim", "Mārtiņš", "Eva"]
+LAST = ["Bērziņa", "Kalniņš", "Novák", "Dvořáková", "Петров", "Сидорова", "Kowalski", "Wiśniewska", "Ozols"]
+TAGS = ["VIP", "Regular", "Wholesale", "Newsletter", "Repair", "Warranty", "Corporate", "Online", "Walk-in", "Partner"]
+PREFIXES = [("+371 2", 7), ("+420 60", 7), ("+48 5", 8), ("+7 9", 9), ("+7 70", 8)]
+
+
+def generate_rows(count, seed=42):
+    rng = random.Random(seed)
+    for i in range(count):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        phones = []
+        for _ in range(2):
+            prefix, digits = rng.choice(PREFIXES)
+            phones.append(prefix + "".join(str(rng.randint(0, 9)) for _ in range(digits)))
+        # unique per row: the index in the number and the address
+        phones[0] = "+371 2" + f"{i:07d}"
+        emails = [f"client{i}@example.com", f"{first.lower()}.{i}@mail.example.org"]
+        tags = rng.sample(TAGS, 2)
+        birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randint(0, 20000))
+        yield [f"{first} {last} {i}", "; ".join(phones), "; ".join(emails), "; ".join(tags), birth.strftime("%d.%m.%Y")]
+
+
+def write_xlsx(rows, header, path, join=None):
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Clients")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(join(row) if join else row)
+    workbook.save(path)
+
+
+def for_base_import(row):
+    name, phones, emails, tags, birth = row
+    # native fields only: the first number and e-mail; tags separated by commas
+    return [name, phones.split("; ")[0], emails.split("; ")[0], ",".join(tags.split("; ")), birth]
+
+
+def ensure_database(conf, db):
+    import psycopg2
+
+    try:
+        psycopg2.connect(dbname=db).close()
+        return
+    except psycopg2.OperationalError:
+        pass
+    print(f"creating the database {db} (client_management + base_import, no demo data)...", flush=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from odoo.cli.command import main; sys.argv[0]='odoo'; main()",
+            "-c",
+            conf,
+            "-d",
+            db,
+            "-i",
+            "client_management,base_import",
+            "--without-demo=1",
+            "--stop-after-init",
+            "--log-level=warn",
+        ],
+        check=True,
+    )
+
+
+def _environment(conf, db):
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(["-c", conf, "-d", db, "--log-level=warn"])
+    registry = Registry(db)
+    return registry
+
+
+def _run(kind, conf, db, path, queue):
+    import odoo
+    from odoo import api
+
+    registry = _environment(conf, db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env = env(user=env.ref("base.user_admin"), context={"tz": "UTC", "lang": "en_US"})
+        content = open(path, "rb").read()  # noqa: SIM115
+        base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        if kind == "client.import":
+            result = env["client.import"].import_file(content, "clients.xlsx", options={"default_country": "LV"})
+            rows = result["created"] + result["updated"]
+            errors = len(result["errors"])
+        else:
+            importer = env["base_import.import"].create(
+                {
+                    "res_model": "res.partner",
+                    "file": content,
+                    "file_name": "clients.xlsx",
+                    "file_type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                }
+            )
+            options = {
+                "has_headers": True,
+                "date_format": "%d.%m.%Y",
+                "quoting": '"',
+                "separator": ",",
+                "encoding": "utf-8",
+                "float_thousand_separator": ",",
+                "float_decimal_separator": ".",
+                "name_create_enabled_fields": {"category_id": True},
+                "import_skip_records": [],
+                "import_set_empty_fields": [],
+            }
+            fields = ["name", "phone", "email", "category_id", "birthdate"]
+            result = importer.execute_import(fields, ["Name", "Phone", "E-mail", "Tags", "Birthdate"], options)
+            rows = len(result.get("ids") or [])
+            errors = len([m for m in result.get("messages", []) if m.get("type") == "error"])
+        env.flush_all()
+        elapsed = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        cr.rollback()
+    queue.put(
+        {
+            "kind": kind,
+            "rows": rows,
+            "errors": errors,
+            "seconds": elapsed,
+            "peak_rss_mb": peak / 1024,
+            "import_rss_mb": (peak - base_rss) / 1024,
+        }
+    )
+
+
+def measure(kind, conf, db, path):
+    queue = multiprocessing.get_context("fork").Queue()
+    process = multiprocessing.get_context("fork").Process(target=_run, args=(kind, conf, db, path, queue))
+    process.start()
+    result = queue.get()
+    process.join()
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("-d", "--database", default="cm_bench_import")
+    parser.add_argument("-c", "--config", help="odoo configuration file (addons_path must reach client_management)")
+    parser.add_argument("--keep-file", help="where to write the generated .xlsx (kept)")
+    parser.add_argument("--only", choices=["client.import", "base_import"])
+    args = parser.parse_args()
+
+    conf = args.config
+    if not conf:
+        conf = f"/tmp/{args.database}.conf"
+        addons = subprocess.run(
+            ["bash", "-c", f"source {REPO}/bin/_common.sh && require_odoo && echo $ADDONS_PATH"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        with open(conf, "w") as handle:
+            handle.write(
+                f"[options]\naddons_path = {addons}\ndata_dir = /tmp/{args.database}_data\nhttp_interface = 127.0.0.1\n"
+            )
+    ensure_database(conf, args.database)
+
+    path = args.keep_file or f"/tmp/bench_clients_{args.rows}.xlsx"
+    base_path = path.replace(".xlsx", "_native.xlsx")
+    started = time.perf_counter()
+    header = ["Name", "Phone", "E-mail", "Tags", "Birthdate"]
+    write_xlsx(generate_rows(args.rows), header, path)
+    write_xlsx(generate_rows(args.rows), header, base_path, join=for_base_import)
+    print(
+        f"generated {args.rows} rows in {time.perf_counter() - started:.1f}s: {path} "
+        f"({os.path.getsize(path) / 1e6:.1f} MB)",
+        flush=True,
+    )
+
+    results = {}
+    for kind, file_path in (("client.import", path), ("base_import", base_path)):
+        if args.only and kind != args.only:
+            continue
+        print(f"running {kind}...", flush=True)
+        results[kind] = result = measure(kind, conf, args.database, file_path)
+        result["rows_per_second"] = result["rows"] / result["seconds"] if result["seconds"] else 0
+        print(
+            f"  {kind:14s} {result['rows']:7d} rows in {result['seconds']:7.1f}s = "
+            f"{result['rows_per_second']:7.0f} rows/s, peak RSS {result['peak_rss_mb']:.0f} MB "
+            f"(+{result['import_rss_mb']:.0f} MB while importing), {result['errors']} errors",
+            flush=True,
+        )
+    if len(results) == 2 and results["base_import"]["rows_per_second"]:
+        ratio = results["client.import"]["rows_per_second"] / results["base_import"]["rows_per_second"]
+        print(f"ratio client.import / base_import: {ratio:.2f}x rows per second (goal: >= 3x)")
+        results["ratio"] = ratio
+    print(json.dumps(results))
+    if not args.keep_file:
+        for file_path in (path, base_path):
+            os.unlink(file_path)
+
+
+if __name__ == "__main__":
+    main()
