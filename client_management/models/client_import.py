@@ -155,6 +155,11 @@ class ClientImport(models.AbstractModel):
     # Reading
     # ------------------------------------------------------------------
     @api.model
+    def _check_import_rights(self):
+        if not self.env.su and not self.env.user.has_group("client_management.group_client_user"):
+            raise AccessError(_("Only users of the Clients app can import clients."))
+
+    @api.model
     def _decode_content(self, content):
         if isinstance(content, str):
             try:
@@ -272,6 +277,7 @@ class ClientImport(models.AbstractModel):
         """Run an import. ``progress(done_rows, total_rows)`` is called after every batch;
         with ``commit`` (background jobs) every batch is committed, after a first pass that
         checks the whole file and counts its rows."""
+        self._check_import_rights()
         options = self._normalize_options(options or {})
         reader = self._reader(content, filename)
         columns = self._resolve_mapping(reader.headers, mapping)
@@ -469,6 +475,7 @@ class _Importer:
         self.known = {}
         self.companies = {}  # lower name -> partner id, or ("new", row) of a company row
         self.resolved = {}  # ("new", row) -> id of the partner created for it
+        self._prefetch_ids = ()  # existing clients updated by the current batch
         self._countries = None
         self._users = None
         self._tags = None
@@ -881,6 +888,7 @@ class _Importer:
             with self.env.cr.savepoint():
                 # new companies first (the persons of the batch link to them), in one create
                 outcome = self._create_many([p for p in plans if not p.partner_id and p.is_company])
+                self._prefetch_ids = tuple(plan.partner_id for plan in plans if plan.partner_id)
                 outcome += [self._write_plan(plan) for plan in plans if plan.partner_id]
                 outcome += self._create_many([p for p in plans if not p.partner_id and not p.is_company])
         except Exception as exc:
@@ -991,7 +999,7 @@ class _Importer:
         if plan.source:
             vals["acquisition_source_id"] = self._source_id(plan.source)
         tag_ids = self._tag_ids(plan.tags) if plan.tags else []
-        partner = Partner.browse(plan.partner_id).with_context(active_test=False)
+        partner = Partner.browse(plan.partner_id).with_prefetch(self._prefetch_ids).with_context(active_test=False)
         changes = {}
         for field_name, value in vals.items():
             current = partner[field_name]

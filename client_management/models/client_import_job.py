@@ -54,9 +54,9 @@ class ClientImportJob(models.Model):
         """Files bigger than this (bytes) are imported in the background."""
         value = self.env["ir.config_parameter"].sudo().get_param("client_management.import_background_size")
         try:
-            return int(value) if value else 2_000_000
+            return int(value) if value else 500_000
         except ValueError:
-            return 2_000_000
+            return 500_000
 
     @api.model
     def _enqueue(self, content, filename, mapping, options):

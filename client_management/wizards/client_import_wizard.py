@@ -246,6 +246,11 @@ class ClientImportWizard(models.TransientModel):
             "domain": [("id", "in", self.partner_ids.ids)],
         }
 
+    def action_refresh(self):
+        """Show the current progress of the background import."""
+        self.ensure_one()
+        return self._reopen()
+
     def action_open_job(self):
         self.ensure_one()
         return {
