@@ -238,7 +238,7 @@ class ClientImport(models.AbstractModel):
 
     @api.model
     def _resolve_mapping(self, headers, mapping):
-        if mapping is None:
+        if not mapping:
             mapping = parse.guess_mapping(headers)
         columns = []
         unknown_targets = {target for target in mapping.values() if target and target not in parse.TARGETS}

@@ -180,6 +180,10 @@ class TestImportBackground(ImportCase):
         )
         self.assertEqual(notification.notification_type, "inbox")
         self.assertIn("24 created", notification.mail_message_id.body)
+        # progress was pushed to the user through the bus
+        self.flush_tracking()
+        pushed = self.env["bus.bus"].sudo().search([("message", "like", "client_management/import_progress")])
+        self.assertGreaterEqual(len(pushed), 3)
         # the user sees the own job, not the jobs of others
         self.assertEqual(self.env["client.import.job"].with_user(self.client_user).search([]), job)
 
@@ -197,3 +201,16 @@ class TestImportBackground(ImportCase):
         )
         self.assertIn("failed", message.body)
         self.assertEqual(message.partner_ids, self.client_user.partner_id)
+
+    def test_scheduled_action_runs_pending_jobs(self):
+        cron = self.env.ref("client_management.ir_cron_client_import_job")
+        self.assertEqual(cron.model_id.model, "client.import.job")
+        Job = self.env["client.import.job"].with_user(self.client_user)
+        job = Job._enqueue(xlsx([["Name"], ["From Cron One"], ["From Cron Two"]]), "cron.xlsx", None, {})
+        self.assertTrue(
+            self.env["ir.cron.trigger"].sudo().search([("cron_id", "=", cron.id)]), "the job wakes the cron up"
+        )
+        with patch.object(self.env.cr, "commit", lambda: None):
+            self.env["client.import.job"]._cron_process()
+        self.assertEqual((job.state, job.created), ("done", 2))
+        self.assertEqual(self.partner("From Cron One").user_id, self.client_user, "imported as the user who started it")
