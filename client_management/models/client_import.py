@@ -16,6 +16,7 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, plaintext2html
+from odoo.tools.translate import LazyGettext
 
 from . import client_import_parse as parse
 
@@ -173,7 +174,7 @@ class ClientImport(models.AbstractModel):
         try:
             return parse.SheetReader(self._decode_content(content), filename)
         except parse.ImportFileError as exc:
-            raise UserError(str(exc)) from exc
+            raise UserError(_message(self.env, exc)) from exc
 
     @api.model
     def _target_labels(self):
@@ -287,12 +288,12 @@ class ClientImport(models.AbstractModel):
             try:
                 total = sum(1 for _row in reader.rows())
             except parse.ImportFileError as exc:
-                raise UserError(str(exc)) from exc
+                raise UserError(_message(self.env, exc)) from exc
         if commit and not options["dry_run"]:
             try:
                 importer.run(progress=progress, total=total, commit=True)
             except parse.ImportFileError as exc:
-                raise UserError(str(exc)) from exc
+                raise UserError(_message(self.env, exc)) from exc
             return importer.result()
         try:
             with self.env.cr.savepoint():
@@ -303,7 +304,7 @@ class ClientImport(models.AbstractModel):
             self.env.invalidate_all()
         except parse.ImportFileError as exc:
             self.env.invalidate_all()
-            raise UserError(str(exc)) from exc
+            raise UserError(_message(self.env, exc)) from exc
         return importer.result()
 
     # ------------------------------------------------------------------
@@ -632,7 +633,7 @@ class _Importer:
                 try:
                     self._parse_cell(row, target, value, region)
                 except parse.CellError as exc:
-                    problems.append((header, _translate_cell_error(str(exc))))
+                    problems.append((header, _message(self.env, exc)))
         if problems:
             self._fail(number, values, problems)
             return None
@@ -715,8 +716,8 @@ class _Importer:
         if len(ids) == 1:
             return ids[0]
         if len(ids) > 1:
-            raise parse.CellError(f"Several users are named “{text}”; use the login")
-        raise parse.CellError(f"Unknown user “{text}” (give the login or the full name of a user)")
+            raise parse.CellError(_("Several users are named “%(user)s”; use the login.", user=text))
+        raise parse.CellError(_("Unknown user “%(user)s” (give the login or the full name of a user).", user=text))
 
     def _tag_ids(self, names):
         if self._tags is None:
@@ -1098,5 +1099,10 @@ def _error_message(exc):
     return _("This row could not be saved: %(error)s", error=str(exc).strip().splitlines()[0] if str(exc) else exc)
 
 
-def _translate_cell_error(message):
-    return message
+def _message(env, exc):
+    """The user-facing text of an :class:`parse.ImportFileError` / :class:`parse.CellError`,
+    in the user's language."""
+    message = exc.args[0] if exc.args else ""
+    if isinstance(message, LazyGettext):
+        return message._translate(env.lang or "en_US")
+    return str(message)

@@ -14,6 +14,10 @@ import re
 import unicodedata
 import zipfile
 
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
 # ----------------------------------------------------------------------
 # Limits (hostile files)
 # ----------------------------------------------------------------------
@@ -673,14 +677,18 @@ def parse_bool(value):
     if isinstance(value, int | float):
         if value in (0, 1):
             return bool(value)
-        raise CellError(f"“{cell_text(value)}” is not a yes/no value")
+        raise CellError(_lt("“%(value)s” is not a yes/no value", value=cell_text(value)))
     text = cell_text(value).strip().lower()
     key = normalize_header(text) or text
     if key in _TRUE_KEYS or text in TRUE_WORDS:
         return True
     if key in _FALSE_KEYS or text in FALSE_WORDS:
         return False
-    raise CellError(f"“{cell_text(value)}” is not a yes/no value (Yes/No, Jā/Nē, Ano/Ne, Да/Нет, Tak/Nie, 1/0, x)")
+    raise CellError(
+        _lt(
+            "“%(value)s” is not a yes/no value (Yes/No, Jā/Nē, Ano/Ne, Да/Нет, Tak/Nie, 1/0, x)", value=cell_text(value)
+        )
+    )
 
 
 def parse_company_type(value):
@@ -694,7 +702,7 @@ def parse_company_type(value):
         return "company" if parse_bool(value) else "person"
     except CellError:
         pass
-    raise CellError(f"“{cell_text(value)}” is neither a person nor a company")
+    raise CellError(_lt("“%(value)s” is neither a person nor a company", value=cell_text(value)))
 
 
 _DATE_PATTERNS = [
@@ -716,7 +724,7 @@ def parse_date(value, today=None):
         result = value
     elif isinstance(value, int | float) and not isinstance(value, bool):
         if not 1 <= value < 2958466:
-            raise CellError(f"“{cell_text(value)}” is not a date (expected DD.MM.YYYY)")
+            raise CellError(_lt("“%(value)s” is not a date (expected DD.MM.YYYY)", value=cell_text(value)))
         result = EXCEL_EPOCH + datetime.timedelta(days=int(value))
     else:
         text = cell_text(value)
@@ -732,12 +740,12 @@ def parse_date(value, today=None):
             try:
                 result = datetime.date(year, parts["m"], parts["d"])
             except ValueError as exc:
-                raise CellError(f"“{text}” is not a valid date") from exc
+                raise CellError(_lt("“%(value)s” is not a valid date", value=text)) from exc
             break
         if result is None:
-            raise CellError(f"“{text}” is not a date (expected DD.MM.YYYY)")
+            raise CellError(_lt("“%(value)s” is not a date (expected DD.MM.YYYY)", value=text))
     if result.year < 1900 or result > today:
-        raise CellError(f"“{result.strftime('%d.%m.%Y')}” is not a plausible birthdate")
+        raise CellError(_lt("“%(value)s” is not a plausible birthdate", value=result.strftime("%d.%m.%Y")))
     return result
 
 
@@ -749,7 +757,7 @@ def parse_email(text):
     if text.lower().startswith("mailto:"):
         text = text[7:]
     if len(text) > 254 or not _EMAIL_RE.match(text) or ".." in text:
-        raise CellError(f"“{text}” is not a valid e-mail address")
+        raise CellError(_lt("“%(value)s” is not a valid e-mail address", value=text))
     local, domain = text.rsplit("@", 1)
     return f"{local.lower()}@{domain.lower()}"
 
@@ -771,15 +779,15 @@ def parse_phone(text, region=None):
     if raw.startswith("00"):
         raw = "+" + raw[2:]
     if not re.search(r"\d", raw) or re.search(r"[^\d\s()+./\-–xext#]", raw, flags=re.IGNORECASE):
-        raise CellError(f"“{text}” is not a valid phone number")
+        raise CellError(_lt("“%(value)s” is not a valid phone number", value=text))
     if not raw.startswith("+") and not region:
-        raise CellError(f"“{text}” has no country code (+…) and no default country was chosen")
+        raise CellError(_lt("“%(value)s” has no country code (+…) and no default country was chosen", value=text))
     try:
         number = phonenumbers.parse(raw, None if raw.startswith("+") else region.upper())
     except phonenumbers.NumberParseException as exc:
-        raise CellError(f"“{text}” is not a valid phone number") from exc
+        raise CellError(_lt("“%(value)s” is not a valid phone number", value=text)) from exc
     if not phonenumbers.is_possible_number(number):
-        raise CellError(f"“{text}” is not a valid phone number")
+        raise CellError(_lt("“%(value)s” is not a valid phone number", value=text))
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     display = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return e164, display
@@ -788,7 +796,7 @@ def parse_phone(text, region=None):
 def check_length(target, text):
     limit = MAX_TEXT_LENGTH.get(target, DEFAULT_TEXT_LENGTH)
     if len(text) > limit:
-        raise CellError(f"Text too long ({len(text)} characters, at most {limit})")
+        raise CellError(_lt("Text too long (%(count)s characters, at most %(max)s)", count=len(text), max=limit))
     return text
 
 
@@ -865,11 +873,14 @@ class SheetReader:
 
     def __init__(self, content, filename):
         if not content:
-            raise ImportFileError("The file is empty.")
+            raise ImportFileError(_lt("The file is empty."))
         if len(content) > MAX_FILE_SIZE:
             raise ImportFileError(
-                f"The file is too big ({len(content) // (1024 * 1024)} MB, "
-                f"at most {MAX_FILE_SIZE // (1024 * 1024)} MB)."
+                _lt(
+                    "The file is too big (%(size)s MB, at most %(max)s MB).",
+                    size=len(content) // (1024 * 1024),
+                    max=MAX_FILE_SIZE // (1024 * 1024),
+                )
             )
         self.content = content
         self.filename = filename or ""
@@ -879,10 +890,12 @@ class SheetReader:
             self._check_zip()
         elif content[:4] == OLE_MAGIC:
             raise ImportFileError(
-                "This is an old Excel (.xls) file or a password-protected workbook: save it as .xlsx or .csv first."
+                _lt(
+                    "This is an old Excel (.xls) file or a password-protected workbook: save it as .xlsx or .csv first."
+                )
             )
         elif name.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-            raise ImportFileError(f"“{self.filename}” is not a valid Excel (.xlsx) file.")
+            raise ImportFileError(_lt("“%(file)s” is not a valid Excel (.xlsx) file.", file=self.filename))
         else:
             self.kind = "csv"
             self._prepare_csv()
@@ -894,9 +907,11 @@ class SheetReader:
             archive = zipfile.ZipFile(io.BytesIO(self.content))
             infos = archive.infolist()
         except (zipfile.BadZipFile, ValueError, OSError) as exc:
-            raise ImportFileError(f"“{self.filename}” is not a valid Excel (.xlsx) file (damaged archive).") from exc
+            raise ImportFileError(
+                _lt("“%(file)s” is not a valid Excel (.xlsx) file (damaged archive).", file=self.filename)
+            ) from exc
         if len(infos) > MAX_ZIP_ENTRIES:
-            raise ImportFileError("The workbook has too many parts to be a client list.")
+            raise ImportFileError(_lt("The workbook has too many parts to be a client list."))
         total = 0
         names = set()
         for info in infos:
@@ -905,20 +920,22 @@ class SheetReader:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > 10 * 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO:
                 raise ImportFileError(
-                    "The workbook inflates to an abnormal size (zip bomb): it was refused, nothing was imported."
+                    _lt("The workbook inflates to an abnormal size (zip bomb): it was refused, nothing was imported.")
                 )
             if info.flag_bits & 0x1:
-                raise ImportFileError("The workbook is encrypted: save it without a password.")
+                raise ImportFileError(_lt("The workbook is encrypted: save it without a password."))
         if total > MAX_UNCOMPRESSED_SIZE:
-            raise ImportFileError("The workbook inflates to more than 2 GB: it was refused, nothing was imported.")
+            raise ImportFileError(_lt("The workbook inflates to more than 2 GB: it was refused, nothing was imported."))
         if "[Content_Types].xml" not in names or not any(n.startswith("xl/worksheets/") for n in names):
-            raise ImportFileError(f"“{self.filename}” is a zip archive, not an Excel (.xlsx) workbook.")
+            raise ImportFileError(
+                _lt("“%(file)s” is a zip archive, not an Excel (.xlsx) workbook.", file=self.filename)
+            )
         for info in infos:
             if info.filename.endswith((".xml", ".rels")):
                 with archive.open(info) as part:
                     head = part.read(4096)
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise ImportFileError("The workbook contains XML entity declarations, which are refused.")
+                    raise ImportFileError(_lt("The workbook contains XML entity declarations, which are refused."))
         self._archive_names = names
 
     def _open_sheet(self):
@@ -931,12 +948,14 @@ class SheetReader:
         except ImportFileError:
             raise
         except Exception as exc:  # openpyxl raises many kinds on broken files
-            raise ImportFileError(f"“{self.filename}” cannot be read as an Excel workbook ({exc}).") from exc
+            raise ImportFileError(
+                _lt("“%(file)s” cannot be read as an Excel workbook (%(error)s).", file=self.filename, error=exc)
+            ) from exc
         if not workbook.worksheets:
-            raise ImportFileError("The workbook has no sheet.")
+            raise ImportFileError(_lt("The workbook has no sheet."))
         sheet = workbook.worksheets[0]
         if not hasattr(sheet, "reset_dimensions"):
-            raise ImportFileError("The first sheet of the workbook is a chart, not a table.")
+            raise ImportFileError(_lt("The first sheet of the workbook is a chart, not a table."))
         # The declared dimension (<dimension ref="A1:XFD1048576"/>) is not trusted: rows are
         # never padded to it.
         sheet.reset_dimensions()
@@ -956,7 +975,7 @@ class SheetReader:
         except ImportFileError:
             raise
         except Exception as exc:
-            raise ImportFileError(f"The workbook is damaged and cannot be read ({exc}).") from exc
+            raise ImportFileError(_lt("The workbook is damaged and cannot be read (%(error)s).", error=exc)) from exc
         finally:
             workbook.close()
 
@@ -969,10 +988,13 @@ class SheetReader:
                     self.text = self.content.decode("utf-16")
                     self.encoding = "utf-16"
                 except UnicodeDecodeError as exc:
-                    raise ImportFileError("The file is neither a spreadsheet nor a text (CSV) file.") from exc
+                    raise ImportFileError(_lt("The file is neither a spreadsheet nor a text (CSV) file.")) from exc
             else:
                 raise ImportFileError(
-                    f"“{self.filename}” is neither an Excel (.xlsx) nor a text (CSV) file (binary content)."
+                    _lt(
+                        "“%(file)s” is neither an Excel (.xlsx) nor a text (CSV) file (binary content).",
+                        file=self.filename,
+                    )
                 )
         else:
             self.encoding = detect_encoding(self.content)
@@ -980,7 +1002,7 @@ class SheetReader:
         if self.text.startswith("\ufeff"):
             self.text = self.text[1:]
         if not self.text.strip():
-            raise ImportFileError("The file is empty.")
+            raise ImportFileError(_lt("The file is empty."))
         self.delimiter = detect_delimiter(self.text)
 
     def _csv_rows(self):
@@ -989,7 +1011,9 @@ class SheetReader:
         try:
             yield from enumerate(reader, start=1)
         except csv.Error as exc:
-            raise ImportFileError(f"The CSV file is malformed near line {reader.line_num} ({exc}).") from exc
+            raise ImportFileError(
+                _lt("The CSV file is malformed near line %(line)s (%(error)s).", line=reader.line_num, error=exc)
+            ) from exc
 
     # -- common ---------------------------------------------------------
     def rows(self):
@@ -999,7 +1023,7 @@ class SheetReader:
             if number == 1:
                 continue
             if number > MAX_ROWS:
-                raise ImportFileError(f"The file has more than {MAX_ROWS} rows.")
+                raise ImportFileError(_lt("The file has more than %(max)s rows.", max=MAX_ROWS))
             yield number, values
 
     def _read_headers(self):
@@ -1009,21 +1033,27 @@ class SheetReader:
             break
         else:
             source.close()
-            raise ImportFileError("The file is empty.")
+            raise ImportFileError(_lt("The file is empty."))
         source.close()
         while headers and headers[-1] in (None, ""):
             headers.pop()
         if len(headers) > MAX_COLUMNS:
             raise ImportFileError(
-                f"The file has {len(headers)} columns; a client list has at most {MAX_COLUMNS}. Nothing was imported."
+                _lt(
+                    "The file has %(count)s columns; a client list has at most %(max)s. Nothing was imported.",
+                    count=len(headers),
+                    max=MAX_COLUMNS,
+                )
             )
         if not headers:
-            raise ImportFileError("The first row (the column headers) is empty.")
+            raise ImportFileError(_lt("The first row (the column headers) is empty."))
         cleaned = []
         seen = set()
         for index, header in enumerate(headers, start=1):
             if isinstance(header, FormulaCell):
-                raise ImportFileError(f"The header of column {index} is a formula; type the header text instead.")
+                raise ImportFileError(
+                    _lt("The header of column %(column)s is a formula; type the header text instead.", column=index)
+                )
             text = cell_text(header)[:200]
             if not text:
                 text = f"Column {index}"
