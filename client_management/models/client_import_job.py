@@ -48,6 +48,7 @@ class ClientImportJob(models.Model):
     error_file = fields.Binary(string="Rows to fix", attachment=True, readonly=True)
     error_filename = fields.Char(readonly=True)
     message = fields.Text(readonly=True)
+    dry_run = fields.Boolean(string="Dry run", readonly=True, help="Counts and errors only: nothing is written.")
 
     @api.model
     def _background_threshold(self):
@@ -66,6 +67,7 @@ class ClientImportJob(models.Model):
                 "file": base64.b64encode(content),
                 "mapping": mapping,
                 "options": options,
+                "dry_run": bool(options.get("dry_run")),
             }
         )
         cron = self.env.ref("client_management.ir_cron_client_import_job", raise_if_not_found=False)
@@ -80,27 +82,41 @@ class ClientImportJob(models.Model):
             job._run(commit=True)
 
     def _run(self, commit=True):
+        """Run the import of this job. With ``commit`` (the scheduled action), a real import
+        commits every batch (and its progress); a dry run stays in one transaction rolled
+        back at the end, its progress being written through a separate cursor."""
         self.ensure_one()
         job = self.sudo()
         job.write({"state": "running", "rows_done": 0, "progress": 0.0})
         if commit:
             self.env.cr.commit()
         service = self.env["client.import"].with_user(job.user_id).with_context(lang=job.user_id.lang)
+        import_commit = commit and not job.dry_run
 
         def progress(done, total):
             percent = round(100.0 * done / total, 1) if total else 100.0
-            job.write({"rows_done": done, "rows_total": total or done, "progress": percent})
-            job.user_id._bus_send(
-                "client_management/import_progress",
-                {"job_id": job.id, "done": done, "total": total, "progress": percent},
-            )
-            if commit:
+            vals = {"rows_done": done, "rows_total": total or done, "progress": percent}
+            message = {"job_id": job.id, "done": done, "total": total, "progress": percent}
+            if commit and not import_commit:
+                with self.env.registry.cursor() as cr:
+                    env = self.env(cr=cr, su=True)
+                    env[self._name].browse(job.id).write(vals)
+                    env["res.users"].browse(job.user_id.id)._bus_send("client_management/import_progress", message)
+                return
+            job.write(vals)
+            job.user_id._bus_send("client_management/import_progress", message)
+            if import_commit:
                 self.env.cr.commit()
 
         try:
             content = base64.b64decode(job.with_context(bin_size=False).file or b"")
             result = service._import(
-                content, job.name, mapping=job.mapping, options=job.options or {}, progress=progress, commit=commit
+                content,
+                job.name,
+                mapping=job.mapping,
+                options=job.options or {},
+                progress=progress,
+                commit=import_commit,
             )
         except UserError as exc:
             if commit:
@@ -141,6 +157,17 @@ class ClientImportJob(models.Model):
         self.ensure_one()
         if self.state == "failed":
             return _("The import of %(file)s failed: %(message)s", file=self.name, message=self.message)
+        if self.dry_run:
+            return _(
+                "The dry run of %(file)s is done (nothing was written): %(created)s would be created, "
+                "%(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped, %(errors)s errors.",
+                file=self.name,
+                created=self.created,
+                updated=self.updated,
+                unchanged=self.unchanged,
+                skipped=self.skipped,
+                errors=self.error_count,
+            )
         return _(
             "The import of %(file)s is done: %(created)s created, %(updated)s updated, "
             "%(unchanged)s unchanged, %(skipped)s skipped, %(errors)s errors.",

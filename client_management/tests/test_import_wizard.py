@@ -214,3 +214,41 @@ class TestImportBackground(ImportCase):
             self.env["client.import.job"]._cron_process()
         self.assertEqual((job.state, job.created), ("done", 2))
         self.assertEqual(self.partner("From Cron One").user_id, self.client_user, "imported as the user who started it")
+
+    def test_big_file_dry_run_in_background_then_wizard_shows_the_counts(self):
+        self.env["ir.config_parameter"].sudo().set_param("client_management.import_background_size", "100")
+        rows = [["Name", "E-mail", "Birthdate"]] + [
+            [f"Dry {i}", f"dry{i}@example.com", "01.01.1990" if i != 3 else "bad"] for i in range(12)
+        ]
+        wizard = (
+            self.env["client.import.wizard"]
+            .with_user(self.client_user)
+            .create({"file": base64.b64encode(xlsx(rows)), "filename": "big dry.xlsx"})
+        )
+        wizard.action_load()
+        wizard.action_dry_run()
+        self.assertEqual(wizard.state, "background")
+        job = wizard.job_id
+        self.assertTrue(job.dry_run)
+        job.sudo().options = dict(job.options, batch_size=5)
+        # as the scheduled action runs it (commits allowed): progress through a separate cursor
+        self.registry_enter_test_mode()
+        Users = type(self.env["res.users"])
+        original = Users._bus_send
+        pushed = []
+
+        def spy(users, notification_type, message, **kwargs):
+            if notification_type == "client_management/import_progress":
+                pushed.append((users, message["progress"]))
+            return original(users, notification_type, message, **kwargs)
+
+        with patch.object(self.env.cr, "commit", lambda: None), patch.object(Users, "_bus_send", spy):
+            job._run(commit=True)
+        self.assertEqual(pushed, [(self.client_user, 41.7), (self.client_user, 83.3), (self.client_user, 100.0)])
+        self.assertEqual((job.state, job.created, job.error_count), ("done", 11, 1))
+        self.assertEqual(job.progress, 100.0)
+        self.assertFalse(self.partner("Dry 1"), "a dry run writes nothing")
+        wizard.action_refresh()
+        self.assertEqual((wizard.state, wizard.created, wizard.error_count), ("checked", 11, 1))
+        self.assertIn("not a date", wizard.errors_html)
+        self.assertTrue(wizard.error_file)

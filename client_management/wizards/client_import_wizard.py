@@ -157,8 +157,11 @@ class ClientImportWizard(models.TransientModel):
 
     def action_dry_run(self):
         self.ensure_one()
+        content = self._content()
+        if self._enqueue_if_big(content, dry_run=True):
+            return self._reopen()
         result = self.env["client.import"].import_file(
-            self._content(), self.filename or "", mapping=self._mapping(), options=self._options(dry_run=True)
+            content, self.filename or "", mapping=self._mapping(), options=self._options(dry_run=True)
         )
         self._store_result(result, state="checked")
         return self._reopen()
@@ -166,22 +169,29 @@ class ClientImportWizard(models.TransientModel):
     def action_import(self):
         self.ensure_one()
         content = self._content()
-        Job = self.env["client.import.job"]
-        if len(content) > Job._background_threshold():
-            # validate the mapping and options now, the rows in the background
-            service = self.env["client.import"]
-            reader = service._reader(content, self.filename or "")
-            service._resolve_mapping(reader.headers, self._mapping())
-            options = self._options()
-            service._normalize_options(options)
-            job = Job._enqueue(content, self.filename or "", self._mapping(), options)
-            self.write({"job_id": job.id, "state": "background"})
+        if self._enqueue_if_big(content):
             return self._reopen()
         result = self.env["client.import"].import_file(
             content, self.filename or "", mapping=self._mapping(), options=self._options()
         )
         self._store_result(result, state="done")
         return self._reopen()
+
+    def _enqueue_if_big(self, content, dry_run=False):
+        """Files above the threshold are imported (or checked) in the background."""
+        Job = self.env["client.import.job"]
+        if len(content) <= Job._background_threshold():
+            return False
+        # the mapping and the options are checked now, the rows in the background
+        service = self.env["client.import"]
+        service._check_import_rights()
+        reader = service._reader(content, self.filename or "")
+        service._resolve_mapping(reader.headers, self._mapping())
+        options = self._options(dry_run=dry_run)
+        service._normalize_options(options)
+        job = Job._enqueue(content, self.filename or "", self._mapping(), options)
+        self.write({"job_id": job.id, "state": "background"})
+        return True
 
     def _store_result(self, result, state):
         errors = result["errors"]
@@ -247,8 +257,24 @@ class ClientImportWizard(models.TransientModel):
         }
 
     def action_refresh(self):
-        """Show the current progress of the background import."""
+        """Show the progress of the background import; once it is over, its counts and errors."""
         self.ensure_one()
+        job = self.job_id.sudo()
+        if job.state == "done":
+            errors = job.errors or []
+            self._store_result(
+                {
+                    "created": job.created,
+                    "updated": job.updated,
+                    "unchanged": job.unchanged,
+                    "skipped": job.skipped,
+                    "errors": errors,
+                    "error_file": job.with_context(bin_size=False).error_file or False,
+                    "partner_ids": [],
+                },
+                state="checked" if job.dry_run else "done",
+            )
+            self.error_count = job.error_count
         return self._reopen()
 
     def action_open_job(self):
