@@ -1,5 +1,6 @@
 import base64
 import logging
+from urllib.parse import quote as url_quote
 
 from markupsafe import Markup
 
@@ -204,9 +205,9 @@ class ClientImportJob(models.Model):
 
     def action_download_errors(self):
         self.ensure_one()
+        filename = url_quote(self.error_filename or "errors.xlsx")
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/client.import.job/{self.id}/error_file/{self.error_filename or 'errors.xlsx'}"
-            "?download=true",
+            "url": f"/web/content/client.import.job/{self.id}/error_file/{filename}?download=true",
             "target": "self",
         }

@@ -2,6 +2,8 @@ import base64
 import datetime
 from unittest.mock import patch
 
+import openpyxl
+
 from odoo.addons.client_management.models import client_import
 from odoo.addons.client_management.models import client_import_parse as parse
 from odoo.exceptions import AccessError, UserError
@@ -574,3 +576,16 @@ class TestImportCsv(ImportCase):
     def test_base64_content_from_rpc(self):
         content = base64.b64encode(csv_bytes([["Name"], ["Via RPC"]])).decode()
         self.assertEqual(self.Import.import_file(content, "rpc.csv")["created"], 1)
+
+    def test_xlsx_is_streamed_in_read_only_mode(self):
+        calls = []
+        original = openpyxl.load_workbook
+
+        def spy(*args, **kwargs):
+            calls.append(kwargs.get("read_only"))
+            return original(*args, **kwargs)
+
+        with patch.object(openpyxl, "load_workbook", spy):
+            self.run_import([["Name"], ["Streamed"]])
+        self.assertTrue(calls)
+        self.assertTrue(all(calls), "never loads the whole workbook in memory")

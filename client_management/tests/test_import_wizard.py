@@ -173,6 +173,7 @@ class TestImportBackground(ImportCase):
         self.assertEqual(job.progress, 100.0)
         self.assertEqual((job.rows_total, job.created, job.error_count), (25, 24, 1))
         self.assertTrue(job.error_file)
+        self.assertIn("/error_file/big%20-%20rows%20to%20fix.xlsx", job.action_download_errors()["url"])
         self.assertEqual(wizard.job_progress, 100.0)
         self.assertTrue(self.partner("Background 24"))
         notification = self.env["mail.notification"].search(

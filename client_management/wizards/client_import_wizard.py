@@ -1,4 +1,5 @@
 import base64
+from urllib.parse import quote as url_quote
 
 from markupsafe import Markup, escape
 
@@ -103,7 +104,7 @@ class ClientImportWizard(models.TransientModel):
     def _download(self, field, filename):
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{self._name}/{self.id}/{field}/{filename}?download=true",
+            "url": f"/web/content/{self._name}/{self.id}/{field}/{url_quote(filename)}?download=true",
             "target": "self",
         }
 
