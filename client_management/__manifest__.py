@@ -31,6 +31,9 @@
         "demo/res_partner_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "client_management/static/src/import/**/*",
+        ],
         "web.assets_tests": [
             "client_management/static/tests/tours/**/*",
         ],
