@@ -76,6 +76,12 @@ class ClientImportJob(models.Model):
             cron.sudo()._trigger()
         return job
 
+    @api.autovacuum
+    def _gc_old_jobs(self):
+        """Finished imports (and their files) are kept 30 days."""
+        limit = fields.Datetime.subtract(fields.Datetime.now(), days=30)
+        self.sudo().search([("state", "in", ("done", "failed")), ("create_date", "<", limit)]).unlink()
+
     @api.model
     def _cron_process(self, limit=5):
         jobs = self.sudo().search([("state", "=", "pending")], order="id", limit=limit)

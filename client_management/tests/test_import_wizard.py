@@ -253,3 +253,17 @@ class TestImportBackground(ImportCase):
         self.assertEqual((wizard.state, wizard.created, wizard.error_count), ("checked", 11, 1))
         self.assertIn("not a date", wizard.errors_html)
         self.assertTrue(wizard.error_file)
+
+    def test_finished_jobs_are_cleaned_after_30_days(self):
+        Job = self.env["client.import.job"].sudo()
+        old = Job.create({"name": "old.xlsx", "state": "done"})
+        recent = Job.create({"name": "recent.xlsx", "state": "done"})
+        running = Job.create({"name": "running.xlsx", "state": "running"})
+        self.env.cr.execute(
+            "UPDATE client_import_job SET create_date = now() - interval '40 days' WHERE id IN %s",
+            [(old.id, running.id)],
+        )
+        Job.invalidate_model(["create_date"])
+        Job._gc_old_jobs()
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists() and running.exists())
