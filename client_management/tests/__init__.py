@@ -6,3 +6,4 @@ from . import test_import
 from . import test_import_wizard
 from . import test_export
 from . import test_hostile
+from . import test_import_ui
