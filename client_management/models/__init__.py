@@ -2,3 +2,8 @@ from . import account_move
 from . import client_import
 from . import client_import_job
 from . import res_partner
+from . import res_partner_invoicing_stat
+from . import res_partner_invoicing
+from . import account_payment
+from . import mail_message
+from . import mail_activity

@@ -7,3 +7,9 @@ from . import test_import_wizard
 from . import test_export
 from . import test_hostile
 from . import test_import_ui
+from . import test_invoicing_common
+from . import test_timeline
+from . import test_aggregates
+from . import test_invoicing_filters
+from . import test_invoicing_security
+from . import test_meeting_minutes

@@ -1,0 +1,13 @@
+from odoo import models
+
+
+class AccountPayment(models.Model):
+    _inherit = "account.payment"
+
+    def action_post(self):
+        result = super().action_post()
+        Partner = self.env["res.partner"].sudo()
+        for payment in self.filtered("partner_id"):
+            partner = payment.partner_id
+            Partner._cm_touch_last_activity({partner.id, partner.commercial_partner_id.id}, payment.date)
+        return result

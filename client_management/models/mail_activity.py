@@ -1,0 +1,28 @@
+from odoo import api, models
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    def _cm_partner_ids(self):
+        return {activity.res_id for activity in self if activity.res_model == "res.partner" and activity.res_id}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        self.env["res.partner"].sudo()._cm_refresh_next_activity(activities._cm_partner_ids())
+        return activities
+
+    def write(self, vals):
+        watched = {"date_deadline", "active", "res_id", "res_model"}.intersection(vals)
+        before = self._cm_partner_ids() if watched else set()
+        result = super().write(vals)
+        if watched:
+            self.env["res.partner"].sudo()._cm_refresh_next_activity(before | self._cm_partner_ids())
+        return result
+
+    def unlink(self):
+        partner_ids = self._cm_partner_ids()
+        result = super().unlink()
+        self.env["res.partner"].sudo()._cm_refresh_next_activity(partner_ids)
+        return result

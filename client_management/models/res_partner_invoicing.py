@@ -1,0 +1,415 @@
+import operator as py_operator
+from urllib.parse import quote_plus
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .res_partner_invoicing_stat import CUSTOMER_MOVE_TYPES
+
+ACCOUNTING_GROUPS = "account.group_account_invoice,account.group_account_readonly"
+_OPERATORS = {
+    "=": py_operator.eq,
+    "!=": py_operator.ne,
+    ">": py_operator.gt,
+    ">=": py_operator.ge,
+    "<": py_operator.lt,
+    "<=": py_operator.le,
+}
+_NEGATED = {"=": "!=", "!=": "=", ">": "<=", ">=": "<", "<": ">=", "<=": ">"}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Figures of the commercial partner in the active company (see res.partner.invoicing.stat):
+    # read, searched and sorted through that table, never recomputed for everyone.
+    _CM_STAT_FIELDS = ("invoiced_total", "amount_due", "amount_overdue", "last_invoice_date")
+
+    cm_currency_id = fields.Many2one("res.currency", compute="_compute_cm_invoicing", string="Company currency")
+    invoiced_total = fields.Monetary(
+        "Turnover",
+        currency_field="cm_currency_id",
+        compute="_compute_cm_invoicing",
+        search="_search_invoiced_total",
+        groups=ACCOUNTING_GROUPS,
+        help="Posted customer invoices minus credit notes, without taxes, in the company currency.",
+    )
+    amount_due = fields.Monetary(
+        "Outstanding",
+        currency_field="cm_currency_id",
+        compute="_compute_cm_invoicing",
+        search="_search_amount_due",
+        groups=ACCOUNTING_GROUPS,
+        help="What is left to pay on posted customer invoices, less open credit notes.",
+    )
+    amount_overdue = fields.Monetary(
+        "Overdue",
+        currency_field="cm_currency_id",
+        compute="_compute_cm_invoicing",
+        search="_search_amount_overdue",
+        groups=ACCOUNTING_GROUPS,
+        help="Outstanding amount of the invoices whose due date has passed.",
+    )
+    last_invoice_date = fields.Date(
+        compute="_compute_cm_invoicing",
+        search="_search_last_invoice_date",
+        groups=ACCOUNTING_GROUPS,
+    )
+    last_activity_date = fields.Date(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Latest invoice, payment, logged message, finished activity or e-mail.",
+    )
+    next_activity_date = fields.Date(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Deadline of the earliest planned activity (reminder).",
+    )
+    cm_invoice_ids = fields.Many2many(
+        "account.move",
+        string="Latest invoices",
+        compute="_compute_cm_invoice_ids",
+        groups=ACCOUNTING_GROUPS,
+    )
+    cm_payment_count = fields.Integer("Payments", compute="_compute_cm_payment_count", groups=ACCOUNTING_GROUPS)
+    cm_meeting_minutes_count = fields.Integer("Meeting minutes", compute="_compute_cm_meeting_minutes_count")
+
+    # ------------------------------------------------------------------ figures
+    @api.depends_context("company")
+    def _compute_cm_invoicing(self):
+        company = self.env.company
+        stats = (
+            self.env["res.partner.invoicing.stat"]
+            .sudo()
+            .search_read(
+                [("company_id", "=", company.id), ("partner_id", "in", self.commercial_partner_id.ids)],
+                ["partner_id", *self._CM_STAT_FIELDS],
+            )
+        )
+        by_partner = {row["partner_id"][0]: row for row in stats}
+        for partner in self:
+            row = by_partner.get(partner.commercial_partner_id.id, {})
+            partner.cm_currency_id = company.currency_id
+            partner.invoiced_total = row.get("invoiced_total", 0.0)
+            partner.amount_due = row.get("amount_due", 0.0)
+            partner.amount_overdue = row.get("amount_overdue", 0.0)
+            partner.last_invoice_date = row.get("last_invoice_date", False)
+
+    def _field_to_sql(self, alias, field_expr, query=None):
+        if field_expr in self._CM_STAT_FIELDS and query is not None:
+            self._check_field_access(self._fields[field_expr], "read")
+            stat_alias = query.make_alias(alias, "cm_stat")
+            query.add_join(
+                "LEFT JOIN",
+                stat_alias,
+                "res_partner_invoicing_stat",
+                SQL(
+                    "%s = %s AND %s = %s",
+                    SQL.identifier(stat_alias, "partner_id"),
+                    SQL.identifier(alias, "commercial_partner_id"),
+                    SQL.identifier(stat_alias, "company_id"),
+                    self.env.company.id,
+                ),
+            )
+            column = SQL.identifier(stat_alias, field_expr)
+            if field_expr == "last_invoice_date":
+                return column
+            return SQL("COALESCE(%s, 0)", column)
+        return super()._field_to_sql(alias, field_expr, query)
+
+    def _cm_search_stat(self, fname, operator, value):
+        # Searching reveals the figures as much as reading them.
+        self._check_field_access(self._fields[fname], "read")
+        if operator not in _OPERATORS or isinstance(value, (list, tuple)):
+            return NotImplemented
+        empty = False if fname == "last_invoice_date" else 0.0
+        if value is False or value is None:
+            value = empty
+        Stat = self.env["res.partner.invoicing.stat"].sudo()
+        base = [("company_id", "=", self.env.company.id)]
+        try:
+            empty_matches = _OPERATORS[operator](empty, value) if empty is not False else operator == "="
+        except TypeError:
+            empty_matches = False
+        if not empty_matches:
+            rows = Stat._search([*base, (fname, operator, value)])
+            return [("commercial_partner_id", "in", rows.subselect("partner_id"))]
+        rows = Stat._search([*base, (fname, _NEGATED[operator], value)])
+        return [("commercial_partner_id", "not in", rows.subselect("partner_id"))]
+
+    def _search_invoiced_total(self, operator, value):
+        return self._cm_search_stat("invoiced_total", operator, value)
+
+    def _search_amount_due(self, operator, value):
+        return self._cm_search_stat("amount_due", operator, value)
+
+    def _search_amount_overdue(self, operator, value):
+        self._check_field_access(self._fields["amount_overdue"], "read")
+        if operator == ">" and not value:
+            # Always exact, even before the daily refresh of the overdue amounts.
+            rows = (
+                self.env["res.partner.invoicing.stat"]
+                .sudo()
+                ._search(
+                    [
+                        ("company_id", "=", self.env.company.id),
+                        ("first_due_date", "<", fields.Date.context_today(self)),
+                    ]
+                )
+            )
+            return [("commercial_partner_id", "in", rows.subselect("partner_id"))]
+        return self._cm_search_stat("amount_overdue", operator, value)
+
+    def _search_last_invoice_date(self, operator, value):
+        return self._cm_search_stat("last_invoice_date", operator, value)
+
+    def _cm_refresh_invoicing(self):
+        """Refresh the figures of these partners' commercial partners (all companies)."""
+        self.env["res.partner.invoicing.stat"]._refresh(set(self.commercial_partner_id.ids))
+
+    # --------------------------------------------------------- activity dates
+    @api.model
+    def _cm_fill_activity_dates(self, partner_ids):
+        """Set last/next activity dates of ``partner_ids`` (or everyone when None) by SQL."""
+        if partner_ids is not None and not partner_ids:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH last AS (
+                    SELECT partner_id, MAX(day) AS day FROM (
+                        SELECT commercial_partner_id AS partner_id, MAX(invoice_date) AS day
+                          FROM account_move WHERE state = 'posted' AND invoice_date IS NOT NULL
+                           AND move_type IN ('out_invoice', 'out_refund', 'out_receipt',
+                                             'in_invoice', 'in_refund', 'in_receipt')
+                         GROUP BY 1
+                        UNION ALL
+                        SELECT partner_id, MAX(date) FROM account_payment
+                         WHERE state IN ('in_process', 'paid') GROUP BY 1
+                        UNION ALL
+                        SELECT res_id, MAX(date)::date FROM mail_message
+                         WHERE model = 'res.partner'
+                           AND (message_type <> 'notification' OR subtype_id = ANY(%(subtypes)s))
+                         GROUP BY 1
+                    ) AS days GROUP BY partner_id
+                ), next AS (
+                    SELECT res_id AS partner_id, MIN(date_deadline) AS day FROM mail_activity
+                     WHERE res_model = 'res.partner' AND active GROUP BY 1
+                )
+                UPDATE res_partner p
+                   SET last_activity_date = last.day, next_activity_date = next.day
+                  FROM res_partner p2
+                  LEFT JOIN last ON last.partner_id = p2.id
+                  LEFT JOIN next ON next.partner_id = p2.id
+                 WHERE p2.id = p.id
+                   AND (p.last_activity_date IS DISTINCT FROM last.day
+                        OR p.next_activity_date IS DISTINCT FROM next.day)
+                   %(only)s
+                """,
+                subtypes=self._cm_activity_subtype_ids(),
+                only=SQL("AND p.id = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL(""),
+            )
+        )
+        self.invalidate_model(["last_activity_date", "next_activity_date"])
+
+    @api.model
+    def _cm_activity_subtype_ids(self):
+        """Notification subtypes that count as activity with the client."""
+        xmlids = [
+            "mail.mt_activities",
+            "client_management.mt_invoice_posted",
+            "client_management.mt_invoice_payment",
+            "client_management.mt_bill_posted",
+            "client_management.mt_bill_payment",
+        ]
+        return [sub.id for xmlid in xmlids if (sub := self.env.ref(xmlid, raise_if_not_found=False))]
+
+    @api.model
+    def _cm_touch_last_activity(self, partner_ids, day):
+        """Move the last activity date of ``partner_ids`` forward to ``day`` (never backwards)."""
+        if not partner_ids or not day:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner SET last_activity_date = %(day)s
+                 WHERE id = ANY(%(ids)s) AND (last_activity_date IS NULL OR last_activity_date < %(day)s)
+                """,
+                day=day,
+                ids=list(partner_ids),
+            )
+        )
+        self.browse(partner_ids).invalidate_recordset(["last_activity_date"])
+
+    @api.model
+    def _cm_refresh_next_activity(self, partner_ids):
+        if not partner_ids:
+            return
+        self.env["mail.activity"].flush_model(["res_model", "res_id", "date_deadline", "active"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET next_activity_date = (SELECT MIN(a.date_deadline) FROM mail_activity a
+                                              WHERE a.res_model = 'res.partner' AND a.res_id = p.id AND a.active)
+                 WHERE p.id = ANY(%s)
+                """,
+                list(partner_ids),
+            )
+        )
+        self.browse(partner_ids).invalidate_recordset(["next_activity_date"])
+
+    # ------------------------------------------------------------------ card
+    def _cm_invoice_domain(self):
+        return [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("move_type", "in", CUSTOMER_MOVE_TYPES),
+            ("state", "!=", "cancel"),
+        ]
+
+    def _compute_cm_invoice_ids(self):
+        for partner in self:
+            partner.cm_invoice_ids = self.env["account.move"].search(
+                partner._cm_invoice_domain(), order="invoice_date desc, id desc", limit=20
+            )
+
+    def _compute_cm_payment_count(self):
+        groups = self.env["account.payment"]._read_group(
+            [("partner_id", "child_of", self.commercial_partner_id.ids)],
+            ["partner_id"],
+            ["__count"],
+        )
+        counts = {}
+        for partner, count in groups:
+            key = partner.commercial_partner_id.id
+            counts[key] = counts.get(key, 0) + count
+        for partner in self:
+            partner.cm_payment_count = counts.get(partner.commercial_partner_id.id, 0)
+
+    def _compute_cm_meeting_minutes_count(self):
+        subtype = self.env.ref("client_management.mt_meeting_minutes")
+        groups = self.env["mail.message"]._read_group(
+            [("model", "=", "res.partner"), ("res_id", "in", self.ids), ("subtype_id", "=", subtype.id)],
+            ["res_id"],
+            ["__count"],
+        )
+        counts = dict(groups)
+        for partner in self:
+            partner.cm_meeting_minutes_count = counts.get(partner.id, 0)
+
+    def _cm_invoices_action(self, search_default=None):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("move_type", "in", CUSTOMER_MOVE_TYPES),
+        ]
+        context = {"default_move_type": "out_invoice", "default_partner_id": self.id}
+        if search_default:
+            context[f"search_default_{search_default}"] = 1
+        action["context"] = context
+        action["display_name"] = self.env._("Invoices of %s", self.commercial_partner_id.display_name)
+        return action
+
+    def action_cm_invoices(self):
+        return self._cm_invoices_action()
+
+    def action_cm_unpaid_invoices(self):
+        return self._cm_invoices_action("open")
+
+    def action_cm_overdue_invoices(self):
+        return self._cm_invoices_action("late")
+
+    def action_cm_payments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("account.action_account_payments")
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id, "default_payment_type": "inbound"}
+        return action
+
+    def action_cm_new_invoice(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("account.action_move_out_invoice_type")
+        action.update(
+            {
+                "views": [(False, "form")],
+                "view_mode": "form",
+                "context": {"default_move_type": "out_invoice", "default_partner_id": self.id},
+            }
+        )
+        return action
+
+    def action_cm_send_email(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send e-mail"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_composition_mode": "comment",
+                "default_model": "res.partner",
+                "default_res_ids": self.ids,
+                "default_partner_ids": self.ids,
+                "default_subtype_xmlid": "mail.mt_comment",
+            },
+        }
+
+    def _cm_map_query(self):
+        self.ensure_one()
+        parts = [self.street, self.street2, self.zip, self.city, self.state_id.name, self.country_id.name]
+        return ", ".join(part for part in parts if part)
+
+    def action_cm_show_on_map(self):
+        self.ensure_one()
+        query = self._cm_map_query()
+        if not query:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {"message": self.env._("The client has no address."), "type": "warning"},
+            }
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"https://www.openstreetmap.org/search?query={quote_plus(query)}",
+            "target": "new",
+        }
+
+    def action_cm_log_meeting_minutes(self):
+        self.ensure_one()
+        action = self.action_cm_send_email()
+        action["name"] = self.env._("Meeting minutes")
+        action["context"] = {
+            "default_composition_mode": "comment",
+            "default_model": "res.partner",
+            "default_res_ids": self.ids,
+            "default_subtype_xmlid": "client_management.mt_meeting_minutes",
+            "default_message_type": "comment",
+        }
+        return action
+
+    def log_meeting_minutes(self, body):
+        """Log meeting minutes on each client (a note of its own subtype)."""
+        return [
+            partner.message_post(
+                body=body, message_type="comment", subtype_xmlid="client_management.mt_meeting_minutes"
+            )
+            for partner in self
+        ]
+
+    def action_cm_meeting_minutes(self):
+        self.ensure_one()
+        subtype = self.env.ref("client_management.mt_meeting_minutes")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Meeting minutes"),
+            "res_model": "mail.message",
+            "view_mode": "list,form",
+            "domain": [("model", "=", "res.partner"), ("res_id", "=", self.id), ("subtype_id", "=", subtype.id)],
+            "context": {"create": False},
+        }
