@@ -137,10 +137,14 @@ class ClientImport(models.AbstractModel):
     def read_file(self, content, filename, preview_rows=5):
         """Headers, guessed mapping and the first rows of a file (for the wizard preview)."""
         reader = self._reader(content, filename)
+        try:
+            preview = reader.preview(preview_rows)
+        except parse.ImportFileError as exc:
+            raise UserError(_message(self.env, exc)) from exc
         return {
             "headers": reader.headers,
             "mapping": parse.guess_mapping(reader.headers),
-            "preview": reader.preview(preview_rows),
+            "preview": preview,
             "kind": reader.kind,
             "encoding": getattr(reader, "encoding", False),
             "delimiter": getattr(reader, "delimiter", False),

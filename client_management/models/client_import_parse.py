@@ -1006,7 +1006,6 @@ class SheetReader:
         self.delimiter = detect_delimiter(self.text)
 
     def _csv_rows(self):
-        csv.field_size_limit(MAX_CELL_LENGTH * 10)
         reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
         try:
             yield from enumerate(reader, start=1)

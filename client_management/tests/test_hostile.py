@@ -1,6 +1,7 @@
 """A corpus of hostile files, generated here: each is refused with a clear message and
 writes nothing, or is neutralised (imported safely, the dangerous part reported)."""
 
+import base64
 import io
 import os
 import time
@@ -144,11 +145,6 @@ CORPUS = {
     "million columns csv": (million_columns_csv, "clients.csv", "1000001 columns"),
     "16384 columns xlsx": (wide_xlsx, "clients.xlsx", "16384 columns"),
     "header formula": (header_formula, "clients.xlsx", "formula"),
-    "cell longer than csv limit": (
-        lambda: ('Name,Notes\r\nA,"' + "x" * 200_000 + '"\r\n').encode(),
-        "clients.csv",
-        "malformed|longer",
-    ),
 }
 
 NEUTRALISED = {
@@ -164,6 +160,10 @@ NEUTRALISED = {
         "clients.xlsx",
     ),
     "formula cells": (formula_cells, "clients.xlsx"),
+    "csv cell of 200 000 characters": (
+        lambda: ('Name,Notes\r\nHuge Cell,"' + "x" * 200_000 + '"\r\nAfter Huge,ok\r\n').encode(),
+        "clients.csv",
+    ),
     "csv formula injection text": (
         lambda: csv_bytes([*GOOD, ['=cmd|" /C calc"!A0', "dde@example.com"], ["@SUM(1+1)", "-1@example.com"]]),
         "clients.csv",
@@ -199,6 +199,19 @@ class TestHostileFiles(ImportCase):
                 self.assertEqual(self.Partner.search_count([]), before, "nothing half-written")
                 self.assertEqual(self.env["res.partner.category"].search_count([]), tags)
 
+    def test_refused_files_through_the_wizard(self):
+        Wizard = self.env["client.import.wizard"].with_user(self.client_user)
+        for name, (factory, filename, expected) in CORPUS.items():
+            if expected is None:
+                continue
+            with self.subTest(file=name):
+                before = self.Partner.search_count([])
+                wizard = Wizard.create({"file": base64.b64encode(factory()), "filename": filename})
+                with self.assertRaisesRegex(UserError, expected):
+                    wizard.action_load()
+                    wizard.action_import()
+                self.assertEqual(self.Partner.search_count([]), before, "nothing half-written")
+
     def test_truncated_sheet_rolls_back_the_batches_already_written(self):
         factory, filename, _expected = CORPUS["truncated sheet xml"]
         with self.assertRaises(UserError):
@@ -222,6 +235,13 @@ class TestHostileFiles(ImportCase):
         self.assertIn("Text too long (5000 characters, at most 1000)", messages[4])
         self.assertIn("Text too long (20000 characters", messages[5])
         self.assertEqual(result["created"], 2)
+
+    def test_huge_csv_cell_is_a_row_error(self):
+        factory, filename = NEUTRALISED["csv cell of 200 000 characters"]
+        result = self.Import.import_file(factory(), filename)
+        self.assertEqual([(e["row"], e["column"]) for e in result["errors"]], [(2, "Notes")])
+        self.assertIn("Text too long (200000 characters", result["errors"][0]["message"])
+        self.assertEqual(result["created"], 1)
 
     def test_formula_cells_are_reported_not_imported(self):
         factory, filename = NEUTRALISED["formula cells"]

@@ -65,6 +65,8 @@ class ClientImportWizard(models.TransientModel):
     def _content(self):
         self.ensure_one()
         if not self.file:
+            if self.filename:
+                raise UserError(_("The file is empty."))
             raise UserError(_("Choose an .xlsx or .csv file first."))
         return base64.b64decode(self.with_context(bin_size=False).file)
 
