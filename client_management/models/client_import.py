@@ -817,8 +817,8 @@ class _Importer:
             if self.lines[1]:
                 cr.execute(
                     SQL(
-                        """SELECT lower(email), partner_id FROM res_partner_email
-                            WHERE lower(email) = ANY(%s) ORDER BY partner_id""",
+                        """SELECT email, partner_id FROM res_partner_email
+                            WHERE email = ANY(%s) ORDER BY partner_id""",
                         emails,
                     )
                 )
@@ -1034,16 +1034,15 @@ class _Importer:
                     fields.Command.create({"number": display, "is_primary": index == 0, "sequence": index + 1})
                     for index, (_e164, display) in enumerate(plan.phones)
                 ]
-            else:
-                vals["phone"] = plan.phones[0][1]
+            # the native field equals the primary line (no write-back after the lines)
+            vals["phone"] = plan.phones[0][1]
         if plan.emails:
             if has_email_lines:
                 vals["email_ids"] = [
                     fields.Command.create({"email": email, "is_primary": index == 0, "sequence": index + 1})
                     for index, email in enumerate(plan.emails)
                 ]
-            else:
-                vals["email"] = plan.emails[0]
+            vals["email"] = plan.emails[0]
         return vals
 
     def _channel_update_vals(self, partner, plan):

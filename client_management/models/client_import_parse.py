@@ -786,7 +786,7 @@ def parse_phone(text, region=None):
         number = phonenumbers.parse(raw, None if raw.startswith("+") else region.upper())
     except phonenumbers.NumberParseException as exc:
         raise CellError(_lt("“%(value)s” is not a valid phone number", value=text)) from exc
-    if not phonenumbers.is_possible_number(number):
+    if not phonenumbers.is_valid_number(number):
         raise CellError(_lt("“%(value)s” is not a valid phone number", value=text))
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     display = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
