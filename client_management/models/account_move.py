@@ -25,6 +25,9 @@ _PAYMENT_KEY = "client_management.payment_states"
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    # The per-client refresh of the figures reads a client's posted documents by this index.
+    _cm_commercial_partner_idx = models.Index("(commercial_partner_id, company_id) WHERE state = 'posted'")
+
     @api.onchange("partner_id")
     def _onchange_partner_id_conflict_warning(self):
         if self.partner_id and self.is_invoice(include_receipts=True):

@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -32,6 +34,19 @@ class TestInvoicingSecurity(InvoicingCase):
         search_arch = Partner.get_view(view_type="search")["arch"]
         self.assertNotIn("filter_unpaid", search_arch)
         self.assertIn("filter_no_reminder", search_arch)
+
+    def test_clients_user_loads_and_reads_the_whole_card(self):
+        self.make_move(self.client, amount=100)
+        self.flush_tracking()
+        Partner = self.env["res.partner"].with_user(self.client_user)
+        arch = Partner.get_views([(False, "form")])["views"]["form"]["arch"]
+        # The web client reads the fields of the arch as the user receives it.
+        field_names = {node.get("name") for node in etree.fromstring(arch).iter("field")} & set(Partner._fields)
+        self.assertIn("last_activity_date", field_names)
+        self.assertNotIn("invoiced_total", field_names)
+        values = self.client.with_user(self.client_user).web_read({name: {} for name in field_names})
+        self.assertEqual(values[0]["name"], "Invoiced Client SIA")
+        self.assertIn("last_activity_date", values[0])
 
     def test_clients_user_cannot_read_invoice_timeline_documents_but_sees_messages(self):
         invoice = self.make_move(self.client, amount=100)

@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Benchmark of the client list with invoicing figures at scale.
+
+Builds (by SQL) 100 000 clients and 1 000 000 invoice lines (250 000 posted customer invoices
+and credit notes of 4 lines each, a third paid, a third partly paid, a third unpaid) on a
+database with ``account`` installed and no ``client_management`` yet, then prints:
+
+* the time to install ``client_management`` on that database (its set-based fill of the
+  per-company figures and activity dates included) and the time to upgrade it;
+* the SQL query count and server time of the client list page — clients filtered "Has unpaid
+  invoices", sorted by turnover (``web_search_read`` as the web client calls it) — for pages
+  of 80, 20 and 200 rows: the count must not grow with the page size.
+
+    python3 bench/bench_invoicing.py                       # database cm_bench_invoicing
+    python3 bench/bench_invoicing.py --clients 10000 --invoices 25000 -d cm_bench_small
+    python3 bench/bench_invoicing.py --reuse               # skip generation, measure again
+
+The database is dropped and recreated unless ``--reuse`` is given.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def odoo_addons_path():
+    code = (
+        "import os\nfrom odoo.tools import config\n"
+        "print(','.join(p for p in (config.addons_community_dir, config.addons_base_dir) if os.path.isdir(p)))"
+    )
+    core = subprocess.check_output([sys.executable, "-c", code], text=True).strip()
+    return f"{REPO},{core}"
+
+
+def write_conf(db):
+    path = os.path.join(tempfile.gettempdir(), f"{db}.conf")
+    with open(path, "w") as handle:
+        handle.write(
+            f"[options]\ndb_name = {db}\naddons_path = {odoo_addons_path()}\n"
+            f"data_dir = {tempfile.gettempdir()}/{db}_data\nhttp_interface = 127.0.0.1\n"
+        )
+    return path
+
+
+def run_odoo(conf, db, *args):
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from odoo.cli.command import main; sys.argv[0] = 'odoo'; main()",
+        "-c",
+        conf,
+        "-d",
+        db,
+        "--stop-after-init",
+        "--log-level=warn",
+        *args,
+    ]
+    start = time.perf_counter()
+    subprocess.run(command, check=True)
+    return time.perf_counter() - start
+
+
+GENERATE = """
+CREATE TEMP TABLE bench_params AS
+SELECT c.id AS company_id, c.currency_id,
+       (SELECT id FROM account_journal WHERE type = 'sale' AND company_id = c.id ORDER BY id LIMIT 1) AS journal_id,
+       (SELECT id FROM account_account WHERE account_type = 'income' ORDER BY id LIMIT 1) AS income_id,
+       (SELECT id FROM account_account WHERE account_type = 'asset_receivable' ORDER BY id LIMIT 1) AS receivable_id
+  FROM res_company c ORDER BY c.id LIMIT 1;
+
+INSERT INTO res_partner (name, complete_name, active, type, is_company, autopost_bills, lang,
+                         company_registry, create_date, write_date, create_uid, write_uid)
+SELECT 'Bench client ' || g, 'Bench client ' || g, TRUE, 'contact', g %% 3 = 0, 'ask', 'en_US',
+       NULL, now(), now(), 1, 1
+  FROM generate_series(1, %(clients)s) g;
+UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL;
+
+CREATE TEMP TABLE bench_partners AS
+SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn FROM res_partner WHERE name LIKE 'Bench client %%';
+CREATE INDEX ON bench_partners (rn);
+
+INSERT INTO account_move (name, move_type, state, date, invoice_date, invoice_date_due, journal_id, company_id,
+                          currency_id, partner_id, commercial_partner_id, amount_untaxed, amount_tax, amount_total,
+                          amount_residual, amount_untaxed_signed, amount_untaxed_in_currency_signed,
+                          amount_total_signed, amount_total_in_currency_signed, amount_residual_signed,
+                          payment_state, auto_post, create_date, write_date, create_uid, write_uid)
+SELECT 'BENCH/' || g, kind, 'posted', day, day, day + 30, bp.journal_id, bp.company_id, bp.currency_id,
+       p.id, p.id, amount, 0, amount, residual, sign * amount, sign * amount, sign * amount, sign * amount,
+       sign * residual, CASE WHEN residual = 0 THEN 'paid' WHEN residual < amount THEN 'partial' ELSE 'not_paid' END,
+       'no', now(), now(), 1, 1
+  FROM generate_series(1, %(invoices)s) g
+ CROSS JOIN bench_params bp
+  JOIN bench_partners p ON p.rn = (g::bigint * 7919) %% %(clients)s
+ CROSS JOIN LATERAL (
+        SELECT CASE WHEN g %% 10 = 0 THEN 'out_refund' ELSE 'out_invoice' END AS kind,
+               CASE WHEN g %% 10 = 0 THEN -1 ELSE 1 END AS sign,
+               DATE '2024-01-01' + (g %% 800) AS day,
+               ((g %% 997) + 10)::numeric AS amount,
+               CASE g %% 3 WHEN 0 THEN 0 WHEN 1 THEN ((g %% 997) + 10)::numeric / 2
+                    ELSE ((g %% 997) + 10)::numeric END AS residual
+ ) AS v;
+
+INSERT INTO account_move_line (move_id, account_id, journal_id, company_id, currency_id, company_currency_id,
+                               partner_id, date, invoice_date, display_type, name, quantity, price_unit,
+                               price_subtotal, price_total, balance, debit, credit, amount_currency,
+                               amount_residual, amount_residual_currency, parent_state, reconciled,
+                               create_date, write_date, create_uid, write_uid)
+SELECT m.id, CASE WHEN k = 4 THEN bp.receivable_id ELSE bp.income_id END, m.journal_id, m.company_id,
+       m.currency_id, m.currency_id, m.partner_id, m.date, m.invoice_date,
+       CASE WHEN k = 4 THEN 'payment_term' ELSE 'product' END, 'Line ' || k, 1,
+       m.amount_untaxed / 3, m.amount_untaxed / 3, m.amount_untaxed / 3,
+       line_balance, GREATEST(line_balance, 0), GREATEST(-line_balance, 0), line_balance,
+       CASE WHEN k = 4 THEN m.amount_residual_signed ELSE 0 END,
+       CASE WHEN k = 4 THEN m.amount_residual_signed ELSE 0 END, 'posted', k = 4 AND m.amount_residual = 0,
+       now(), now(), 1, 1
+  FROM account_move m
+ CROSS JOIN bench_params bp
+ CROSS JOIN generate_series(1, 4) k
+ CROSS JOIN LATERAL (
+        SELECT CASE WHEN k = 4 THEN m.amount_total_signed ELSE -m.amount_untaxed_signed / 3 END AS line_balance
+ ) AS l
+ WHERE m.name LIKE 'BENCH/%%';
+ANALYZE res_partner;
+ANALYZE account_move;
+ANALYZE account_move_line;
+"""
+
+MEASURE = r"""
+import json, statistics, sys, time
+import odoo
+from odoo.tools import config
+config.parse_config(["-c", sys.argv[1]])
+from odoo.modules.registry import Registry
+registry = Registry(sys.argv[2])
+result = {}
+with registry.cursor() as cr:
+    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    admin = env.ref("base.user_admin")
+    env = env(user=admin.id, context={"lang": "en_US", "tz": "UTC", "allowed_company_ids": [admin.company_id.id]})
+    Partner = env["res.partner"]
+    action = env.ref("client_management.action_clients")
+    from odoo.tools.safe_eval import safe_eval
+    domain = safe_eval(action.domain or "[]") + [("amount_due", ">", 0)]
+    spec = {
+        "display_name": {}, "ref": {}, "email": {}, "phone": {}, "city": {},
+        "country_id": {"fields": {"display_name": {}}}, "user_id": {"fields": {"display_name": {}}},
+        "is_supplier": {}, "is_conflict": {}, "invoiced_total": {}, "amount_due": {}, "amount_overdue": {},
+        "last_activity_date": {}, "next_activity_date": {}, "cm_currency_id": {"fields": {}},
+    }
+    for limit in (80, 20, 200):
+        times, counts = [], []
+        for _ in range(5):
+            env.invalidate_all()
+            start_count = cr.sql_log_count
+            start = time.perf_counter()
+            page = Partner.web_search_read(domain, spec, offset=0, limit=limit, order="invoiced_total desc")
+            times.append((time.perf_counter() - start) * 1000)
+            counts.append(cr.sql_log_count - start_count)
+        result[limit] = {"queries": counts[-1], "ms_median": statistics.median(times[1:]), "ms_first": times[0],
+                         "rows": len(page["records"]), "total": page["length"]}
+    cr.rollback()
+print(json.dumps(result))
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-d", "--database", default="cm_bench_invoicing")
+    parser.add_argument("--clients", type=int, default=100_000)
+    parser.add_argument("--invoices", type=int, default=250_000, help="4 lines each")
+    parser.add_argument("--reuse", action="store_true", help="measure the list page on the existing database")
+    args = parser.parse_args()
+    db = args.database
+    conf = write_conf(db)
+    if not args.reuse:
+        subprocess.run(["dropdb", "--if-exists", db], check=True)
+        subprocess.run(["createdb", db], check=True)
+        seconds = run_odoo(conf, db, "-i", "account", "--without-demo=1")
+        print(f"account installed in {seconds:.0f} s", flush=True)
+        chart = (
+            "import sys, odoo\nfrom odoo.tools import config\nconfig.parse_config(['-c', sys.argv[1]])\n"
+            "from odoo.modules.registry import Registry\n"
+            "with Registry(sys.argv[2]).cursor() as cr:\n"
+            "    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})\n"
+            "    if not env.company.chart_template:\n"
+            "        env['account.chart.template'].try_loading('generic_coa', env.company, install_demo=False)\n"
+        )
+        subprocess.run([sys.executable, "-c", chart, conf, db], check=True)
+        start = time.perf_counter()
+        sql = GENERATE % {"clients": args.clients, "invoices": args.invoices}
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql], check=True)
+        lines = subprocess.check_output(
+            ["psql", "-Atc", "SELECT count(*) FROM account_move_line WHERE name LIKE 'Line %'", db], text=True
+        ).strip()
+        print(f"generated {args.clients} clients, {lines} invoice lines in {time.perf_counter() - start:.0f} s")
+        install = run_odoo(conf, db, "-i", "client_management", "--without-demo=1")
+        print(f"install client_management: {install:.1f} s (goal < 120 s)", flush=True)
+        upgrade = run_odoo(conf, db, "-u", "client_management")
+        print(f"upgrade client_management: {upgrade:.1f} s (goal < 120 s)", flush=True)
+    output = subprocess.check_output([sys.executable, "-c", MEASURE, conf, db], text=True)
+    import json
+
+    result = json.loads(output.strip().splitlines()[-1])
+    for limit, figures in result.items():
+        print(
+            f"list page of {figures['rows']:>3} (limit {limit:>3}) of {figures['total']} clients with unpaid invoices, "
+            f"sorted by turnover: {figures['queries']} SQL queries, {figures['ms_median']:.1f} ms "
+            f"(first call {figures['ms_first']:.1f} ms; goal < 150 ms)"
+        )
+    counts = {figures["queries"] for figures in result.values()}
+    print("query count independent of page size:", "yes" if len(counts) == 1 else f"NO {sorted(counts)}")
+    return 0 if statistics.mean(r["ms_median"] for r in result.values()) < 150 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
