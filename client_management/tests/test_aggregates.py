@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .test_invoicing_common import OLD, InvoicingCase
 
@@ -51,6 +51,19 @@ class TestInvoicingAggregates(InvoicingCase):
         figures = self.figures(self.client)
         self.assertEqual(figures["amount_overdue"], 70)
         self.assertEqual(figures["amount_due"], 100)
+
+    def test_daily_refresh_of_overdue_amounts(self):
+        invoice = self.make_move(self.client, amount=90, due=self.today)
+        self.assertEqual(self.figures(self.client)["amount_overdue"], 0, "due today is not overdue yet")
+        self.assertNotIn(self.client, self.Partner.search([("amount_overdue", ">", 0)]))
+        tomorrow = self.today + timedelta(days=1)
+        with freeze_time(tomorrow):
+            self.assertIn(self.client, self.Partner.search([("amount_overdue", ">", 0)]), "the filter is exact")
+            cron = self.env.ref("client_management.ir_cron_refresh_overdue")
+            self.assertEqual(cron.code, "model._cron_refresh_overdue()")
+            self.env["res.partner.invoicing.stat"]._cron_refresh_overdue()
+            self.assertEqual(self.figures(self.client)["amount_overdue"], 90)
+        self.assertTrue(invoice)
 
     def test_vendor_bills_do_not_count_as_turnover(self):
         self.make_move(self.supplier, amount=500, move_type="in_invoice")
