@@ -31,6 +31,8 @@ import subprocess
 import sys
 import time
 
+import phonenumbers
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 FIRST = ["Anna", "Jānis", "Līga", "Petr", "Jana", "Иван", "Ольга", "Łukasz", "Zofia", "Aigerim", "Mārtiņš", "Eva"]
@@ -44,9 +46,11 @@ def generate_rows(count, seed=42):
     for i in range(count):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         phones = []
-        for _ in range(2):
+        while len(phones) < 2:
             prefix, digits = rng.choice(PREFIXES)
-            phones.append(prefix + "".join(str(rng.randint(0, 9)) for _ in range(digits)))
+            number = prefix + "".join(str(rng.randint(0, 9)) for _ in range(digits))
+            if phonenumbers.is_valid_number(phonenumbers.parse(number)):
+                phones.append(number)
         # unique per row: the index in the number and the address
         phones[0] = "+371 2" + f"{i:07d}"
         emails = [f"client{i}@example.com", f"{first.lower()}.{i}@mail.example.org"]

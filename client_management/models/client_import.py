@@ -481,6 +481,7 @@ class _Importer:
         self.companies = {}  # lower name -> partner id, or ("new", row) of a company row
         self.resolved = {}  # ("new", row) -> id of the partner created for it
         self._prefetch_ids = ()  # existing clients updated by the current batch
+        self._phone_defaults = None
         self._countries = None
         self._users = None
         self._tags = None
@@ -957,9 +958,14 @@ class _Importer:
         missing = [vals for vals in vals_list if not vals.get("ref")]
         for vals, code in zip(missing, self._draw_codes(len(missing)), strict=False):
             vals["ref"] = code
+        # New lines take their SMS / consent flags from the blacklists when created; the
+        # write-back to the blacklists ("cm_blacklist_sync", contact channels) has nothing to
+        # do for them and is skipped.
         partners = (
             self.env["res.partner"]
-            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True)
+            .with_context(
+                mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True, cm_blacklist_sync=True
+            )
             .create(vals_list)
         )
         outcome = []
@@ -1025,13 +1031,22 @@ class _Importer:
             return plan, ("updated", partner.id)
         return plan, ("unchanged", partner.id)
 
+    def _phone_line_defaults(self):
+        """Defaults of a new phone line, computed once per import instead of once per line."""
+        if self._phone_defaults is None:
+            Line = self.env["res.partner.phone"]
+            names = [name for name in ("type_id", "sms", "whatsapp", "viber") if name in Line._fields]
+            self._phone_defaults = Line.default_get(names)
+        return self._phone_defaults
+
     def _channel_create_vals(self, plan):
         vals = {}
         has_phone_lines, has_email_lines = self.lines
         if plan.phones:
             if has_phone_lines:
+                defaults = self._phone_line_defaults()
                 vals["phone_ids"] = [
-                    fields.Command.create({"number": display, "is_primary": index == 0, "sequence": index + 1})
+                    fields.Command.create(dict(defaults, number=display, is_primary=index == 0, sequence=index + 1))
                     for index, (_e164, display) in enumerate(plan.phones)
                 ]
             # the native field equals the primary line (no write-back after the lines)
@@ -1039,7 +1054,9 @@ class _Importer:
         if plan.emails:
             if has_email_lines:
                 vals["email_ids"] = [
-                    fields.Command.create({"email": email, "is_primary": index == 0, "sequence": index + 1})
+                    fields.Command.create(
+                        {"email": email, "is_primary": index == 0, "sequence": index + 1, "consent": True}
+                    )
                     for index, email in enumerate(plan.emails)
                 ]
             vals["email"] = plan.emails[0]
