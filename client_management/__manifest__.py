@@ -18,6 +18,10 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/utm_source_data.xml",
+        "data/res_partner_phone_type_data.xml",
+        "views/res_partner_phone_type_views.xml",
+        "views/res_partner_phone_views.xml",
+        "views/res_partner_email_views.xml",
         "views/res_partner_views.xml",
         "views/utm_source_views.xml",
         "wizards/client_tag_merge_views.xml",
@@ -42,4 +46,5 @@
         ],
     },
     "images": ["static/description/icon.png"],
+    "post_init_hook": "post_init_hook",
 }

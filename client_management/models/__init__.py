@@ -2,6 +2,11 @@ from . import account_move
 from . import client_import
 from . import client_import_job
 from . import res_partner
+from . import res_partner_phone_type
+from . import res_partner_phone
+from . import res_partner_email
+from . import phone_blacklist
+from . import mail_blacklist
 from . import res_partner_invoicing_stat
 from . import res_partner_invoicing
 from . import account_payment

@@ -2,7 +2,9 @@ import calendar
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, email_normalize
+
+from .res_partner_phone import LENIENT_KEY, SYNC_KEY, parse_number
 
 
 class ResPartner(models.Model):
@@ -64,6 +66,22 @@ class ResPartner(models.Model):
         ondelete="set null",
         index="btree_not_null",
         tracking=True,
+    )
+
+    # Contact channels (see res_partner_phone.py / res_partner_email.py)
+    phone_ids = fields.One2many("res.partner.phone", "partner_id", string="Phones", copy=False)
+    email_ids = fields.One2many("res.partner.email", "partner_id", string="E-mails", copy=False)
+    phone_lookup = fields.Char(
+        string="Phone (any format)",
+        compute="_compute_phone_lookup",
+        search="_search_phone_lookup",
+        help="Finds the clients owning a number however it is written.",
+    )
+    duplicate_partner_ids = fields.Many2many(
+        "res.partner",
+        string="Possible duplicates",
+        compute="_compute_duplicate_partner_ids",
+        help="Other clients sharing a phone number, an e-mail address or the VAT.",
     )
 
     # ------------------------------------------------------------------
@@ -141,7 +159,14 @@ class ResPartner(models.Model):
             if not vals.get("name") and not vals.get("parent_id") and vals.get("ref"):
                 # A contact of type 'contact' needs a name: give it one from its code.
                 vals["name"] = _("Client %(code)s", code=vals["ref"])
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        if not self.env.context.get(SYNC_KEY):
+            for partner, vals in zip(partners, vals_list, strict=True):
+                if vals.get("phone") and not vals.get("phone_ids"):
+                    partner._cm_phone_from_native()
+                if vals.get("email") and not vals.get("email_ids"):
+                    partner._cm_email_from_native()
+        return partners
 
     @api.model
     def _assign_missing_client_codes(self):
@@ -225,3 +250,199 @@ class ResPartner(models.Model):
         if flagged.conflict_note:
             message += "\n\n" + flagged.conflict_note
         return {"title": _("Conflict client"), "message": message}
+
+    # ------------------------------------------------------------------
+    # Contact channels: native phone / email <-> primary lines
+    # ------------------------------------------------------------------
+    def _cm_phone_region(self):
+        """ISO code used for numbers written without "+": the client's country, else the
+        company's."""
+        partner = self[:1]
+        country = partner.country_id or (partner.company_id or self.env.company).country_id
+        return country.code or None
+
+    def _cm_sync_phones(self):
+        """Exactly one primary line whenever lines exist; the native phone equals it."""
+        for partner in self:
+            lines = partner.phone_ids.sorted(lambda line: (line.sequence, line.id))
+            primaries = lines.filtered("is_primary")
+            if len(primaries) > 1:
+                primaries[1:].with_context(**{SYNC_KEY: True}).write({"is_primary": False})
+                primaries[1:].flush_recordset(["is_primary"])
+                primaries = primaries[:1]
+            if lines and not primaries:
+                primaries = lines[:1]
+                primaries.with_context(**{SYNC_KEY: True}).write({"is_primary": True})
+            number = primaries.number or False
+            if (partner.phone or False) != number:
+                partner.with_context(**{SYNC_KEY: True}).write({"phone": number})
+
+    def _cm_sync_emails(self):
+        for partner in self:
+            lines = partner.email_ids.sorted(lambda line: (line.sequence, line.id))
+            primaries = lines.filtered("is_primary")
+            if len(primaries) > 1:
+                primaries[1:].with_context(**{SYNC_KEY: True}).write({"is_primary": False})
+                primaries[1:].flush_recordset(["is_primary"])
+                primaries = primaries[:1]
+            if lines and not primaries:
+                primaries = lines[:1]
+                primaries.with_context(**{SYNC_KEY: True}).write({"is_primary": True})
+            email = primaries.email or False
+            if (partner.email or False) != email:
+                partner.with_context(**{SYNC_KEY: True}).write({"email": email})
+
+    def _cm_phone_from_native(self):
+        """The native phone was written (form, another module, RPC): the lines follow."""
+        Line = self.env["res.partner.phone"].sudo().with_context(**{SYNC_KEY: True, LENIENT_KEY: True})
+        for partner in self.sudo():
+            value = (partner.phone or "").strip()
+            lines = partner.phone_ids
+            primary = lines.filtered("is_primary")[:1]
+            if not value:
+                primary.with_context(**{SYNC_KEY: True}).unlink()
+            else:
+                parsed = parse_number(value, partner._cm_phone_region())
+                same = lines.filtered(
+                    lambda line, p=parsed, v=value: (p and line.number_e164 == p[0]) or line.number == v
+                )[:1]
+                if same:
+                    if not same.is_primary:
+                        Line.browse(same.id).write({"is_primary": True})
+                elif primary:
+                    Line.browse(primary.id).write({"number": value})
+                else:
+                    Line.create({"partner_id": partner.id, "number": value, "is_primary": True, "sequence": 1})
+            partner._cm_sync_phones()
+
+    def _cm_email_from_native(self):
+        Line = self.env["res.partner.email"].sudo().with_context(**{SYNC_KEY: True, LENIENT_KEY: True})
+        for partner in self.sudo():
+            value = (partner.email or "").strip()
+            lines = partner.email_ids
+            primary = lines.filtered("is_primary")[:1]
+            if not value:
+                primary.with_context(**{SYNC_KEY: True}).unlink()
+            else:
+                normalized = email_normalize(value) or value
+                same = lines.filtered(lambda line, n=normalized: line.email == n)[:1]
+                if same:
+                    if not same.is_primary:
+                        Line.browse(same.id).write({"is_primary": True})
+                elif primary:
+                    Line.browse(primary.id).write({"email": value})
+                else:
+                    Line.create({"partner_id": partner.id, "email": value, "is_primary": True, "sequence": 1})
+            partner._cm_sync_emails()
+
+    def _cm_channels_after_write(self, vals_list):
+        if self.env.context.get(SYNC_KEY):
+            return
+        for partner, vals in zip(self, vals_list, strict=True):
+            if "phone_ids" not in vals and "phone" in vals:
+                partner._cm_phone_from_native()
+            if "email_ids" not in vals and "email" in vals:
+                partner._cm_email_from_native()
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._cm_channels_after_write([vals] * len(self))
+        return result
+
+    # ------------------------------------------------------------------
+    # Lookup by phone
+    # ------------------------------------------------------------------
+    @api.model
+    def find_by_phone(self, number, country_code=None):
+        """Clients owning ``number`` however it is written ("+7 777 785 99 54",
+        "8 (777) 785-99-54", "0077777859954", "26123456" with country_code "LV").
+
+        Numbers written without "+" or "00" are read in ``country_code``, else in the
+        company's country. Matching is an equality on the indexed ``number_e164``.
+        Entry point of telephony integrations (callable over RPC).
+        """
+        candidates = self.env["res.partner.phone"]._cm_lookup_candidates(number, country_code)
+        if not candidates:
+            return self.browse()
+        self.env["res.partner.phone"].flush_model(["number_e164", "partner_id"])
+        self.flush_model(["active"])
+        active = "AND p.active" if self.env.context.get("active_test", True) else ""
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT l.partner_id FROM res_partner_phone l
+                     JOIN res_partner p ON p.id = l.partner_id
+                    WHERE l.number_e164 = ANY(%s) %s
+                    ORDER BY l.partner_id""",
+                list(candidates),
+                SQL(active),
+            )
+        )
+        partners = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if not self.env.su:
+            partners = partners._filtered_access("read")
+        return partners
+
+    def _compute_phone_lookup(self):
+        for partner in self:
+            partner.phone_lookup = partner.phone
+
+    def _search_phone_lookup(self, operator, value):
+        if operator not in ("ilike", "=", "like", "=ilike") or not isinstance(value, str):
+            return NotImplemented
+        ids = self.find_by_phone(value).ids
+        return ["|", "|", ("id", "in", ids), ("phone_ids.number", "ilike", value), ("phone", "ilike", value)]
+
+    # ------------------------------------------------------------------
+    # Duplicates
+    # ------------------------------------------------------------------
+    def _compute_duplicate_partner_ids(self):
+        self.env["res.partner.phone"].flush_model(["number_e164", "partner_id"])
+        self.env["res.partner.email"].flush_model(["email", "partner_id"])
+        self.flush_model(["vat", "commercial_partner_id", "active"])
+        for partner in self:
+            pid = partner._origin.id
+            if not pid:
+                partner.duplicate_partner_ids = False
+                continue
+            self.env.cr.execute(
+                SQL(
+                    """
+                    WITH me AS (SELECT id, commercial_partner_id,
+                                       upper(replace(coalesce(vat, ''), ' ', '')) AS vat
+                                  FROM res_partner WHERE id = %(pid)s)
+                    SELECT o.partner_id FROM res_partner_phone o
+                      JOIN res_partner_phone m ON m.number_e164 = o.number_e164
+                     WHERE m.partner_id = %(pid)s AND o.partner_id <> %(pid)s
+                    UNION
+                    SELECT o.partner_id FROM res_partner_email o
+                      JOIN res_partner_email m ON m.email = o.email
+                     WHERE m.partner_id = %(pid)s AND o.partner_id <> %(pid)s
+                    UNION
+                    SELECT p.id FROM res_partner p, me
+                     WHERE me.vat <> '' AND p.id <> me.id
+                       AND upper(replace(coalesce(p.vat, ''), ' ', '')) = me.vat
+                       AND p.commercial_partner_id <> me.commercial_partner_id
+                       AND p.commercial_partner_id = p.id
+                    """,
+                    pid=pid,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            family = partner._origin.commercial_partner_id
+            others = self.search([("id", "in", ids)]) if ids else self.browse()
+            others = others.filtered(lambda p, f=family: p.commercial_partner_id != f or not f)
+            partner.duplicate_partner_ids = others
+
+    def action_merge_duplicates(self):
+        """Odoo's merge wizard on this client and its possible duplicates."""
+        self.ensure_one()
+        ids = [self.id, *self.duplicate_partner_ids.ids]
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Merge clients"),
+            "res_model": "base.partner.merge.automatic.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"active_model": "res.partner", "active_ids": ids, "active_id": self.id},
+        }

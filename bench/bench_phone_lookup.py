@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+"""Benchmark of the phone lookup: ``res.partner.find_by_phone`` against Odoo's own
+``phone_mobile_search``.
+
+Builds N clients (default 200 000) with two numbers each, written the ways people write
+them: international ("+371 26 123 456"), "00" prefix ("0037126123456"), national with a
+trunk prefix ("8 (777) 785-99-54", "030 1234 5678", "020 7946 0018") and bare local digits
+("26 123 456"). The first number is also the client's native ``phone`` as written (what
+stock Odoo stores and searches, with ``phone_sanitized`` = E.164); both numbers are lines
+with their E.164 form. Then, in the same run, looks 200 of the first numbers up written in
+a *different* format than stored (with the client's country as default country), through
+``find_by_phone`` and through ``phone_mobile_search``, and prints for both the share found
+and p50 / p95 latency, and the ratio.
+
+Rows are written by COPY in one transaction that is rolled back at the end: the database
+is left unchanged.
+
+    python3 bench/bench_phone_lookup.py                      # 200 000 clients
+    python3 bench/bench_phone_lookup.py --partners 20000 -d mydb
+
+The database (default ``cm_bench_phone``) gets client_management installed (without demo
+data) on first use.
+"""
+
+import argparse
+import io
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+
+import phonenumbers
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# country, national significant number pattern (X = random digit), trunk prefix
+PLANS = [
+    ("LV", "2XXXXXXX", ""),
+    ("CZ", "60XXXXXXX", ""),
+    ("PL", "5XXXXXXXX", ""),
+    ("RU", "91XXXXXXXX", "8"),
+    ("KZ", "777XXXXXXX", "8"),
+    ("DE", "151XXXXXXXX", "0"),
+    ("DE", "30XXXXXXXX", "0"),
+    ("GB", "207946XXXX", "0"),
+]
+FORMATS = ("international", "double_zero", "national", "local")
+
+
+def _random_number(rng, plan):
+    country, pattern, trunk = plan
+    while True:
+        national = "".join(str(rng.randint(0, 9)) if c == "X" else c for c in pattern)
+        number = phonenumbers.parse(national, country)
+        if phonenumbers.is_valid_number(number):
+            return country, number, trunk
+
+
+def written(number, trunk, kind, rng):
+    """The number as a person would write it in format ``kind``."""
+    intl = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    national = str(number.national_number)
+    code = str(number.country_code)
+    if kind == "international":
+        return intl if rng.random() < 0.7 else "+" + code + national
+    if kind == "double_zero":
+        return "00" + code + (national if rng.random() < 0.5 else " " + intl.split(" ", 1)[1])
+    if kind == "national":
+        text = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        if trunk == "8" and not text.startswith("8"):
+            text = "8 " + text
+        if trunk == "8" and rng.random() < 0.5:
+            text = f"8 ({national[:3]}) {national[3:6]}-{national[6:8]}-{national[8:]}"
+        return text
+    # bare local digits: the national number without trunk prefix, grouped or not
+    return national if rng.random() < 0.5 else " ".join(national[i : i + 3] for i in range(0, len(national), 3))
+
+
+def _formats_for(trunk):
+    # a "national" spelling with trunk prefix only where the country has one; the bare
+    # local digits only where no trunk prefix exists (elsewhere nobody dials them)
+    return ("international", "double_zero", "national") if trunk else ("international", "double_zero", "local")
+
+
+def generate(count, seed=7):
+    rng = random.Random(seed)
+    used = set()
+    for i in range(count):
+        numbers = []
+        while len(numbers) < 2:
+            plan = (
+                rng.choice(PLANS) if not numbers else rng.choice([p for p in PLANS if p[0] == numbers[0][0]] or PLANS)
+            )
+            country, number, trunk = _random_number(rng, plan)
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            if e164 in used:
+                continue
+            used.add(e164)
+            kind = rng.choice(_formats_for(trunk))
+            numbers.append((country, number, trunk, e164, kind, written(number, trunk, kind, rng)))
+        yield i, numbers
+
+
+def ensure_database(conf, db):
+    import psycopg2
+
+    try:
+        psycopg2.connect(dbname=db).close()
+        return
+    except psycopg2.OperationalError:
+        pass
+    print(f"creating the database {db} (client_management, no demo data)...", flush=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from odoo.cli.command import main; sys.argv[0]='odoo'; main()",
+            "-c",
+            conf,
+            "-d",
+            db,
+            "-i",
+            "client_management",
+            "--without-demo=1",
+            "--stop-after-init",
+            "--log-level=warn",
+        ],
+        check=True,
+    )
+
+
+def _copy(cr, table, columns, rows):
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join("\\N" if v is None else str(v) for v in row) + "\n")
+    buffer.seek(0)
+    cr._obj.copy_from(buffer, table, columns=columns)
+
+
+def build(env, clients):
+    cr = env.cr
+    countries = {c.code: c.id for c in env["res.country"].search([("code", "in", [p[0] for p in PLANS])])}
+    mobile = env.ref("client_management.phone_type_mobile").id
+    _copy(
+        cr,
+        "res_partner",
+        ("name", "complete_name", "active", "type", "autopost_bills", "phone", "phone_sanitized", "country_id", "ref"),
+        (
+            (f"Bench {i}", f"Bench {i}", "t", "contact", "ask", nums[0][5], nums[0][3], countries[nums[0][0]], f"BN{i}")
+            for i, nums in clients
+        ),
+    )
+    cr.execute(
+        "UPDATE res_partner SET commercial_partner_id = id WHERE ref LIKE 'BN%' AND commercial_partner_id IS NULL"
+    )
+    cr.execute("CREATE TEMP TABLE bench_lines (ref varchar, seq int, number varchar, e164 varchar, is_primary bool)")
+    _copy(
+        cr,
+        "bench_lines",
+        ("ref", "seq", "number", "e164", "is_primary"),
+        (
+            (f"BN{i}", index + 1, line[5], line[3], "t" if index == 0 else "f")
+            for i, nums in clients
+            for index, line in enumerate(nums)
+        ),
+    )
+    cr.execute(
+        """INSERT INTO res_partner_phone (partner_id, sequence, number, number_e164, type_id, is_primary,
+                                          whatsapp, viber, sms)
+           SELECT p.id, b.seq, b.number, b.e164, %s, b.is_primary, FALSE, FALSE, TRUE
+             FROM bench_lines b JOIN res_partner p ON p.ref = b.ref""",
+        (mobile,),
+    )
+    cr.execute("ANALYZE res_partner")
+    cr.execute("ANALYZE res_partner_phone")
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--partners", type=int, default=200_000)
+    parser.add_argument("--lookups", type=int, default=200)
+    parser.add_argument("-d", "--database", default="cm_bench_phone")
+    parser.add_argument("-c", "--config", help="odoo configuration file (addons_path must reach client_management)")
+    args = parser.parse_args()
+
+    conf = args.config
+    if not conf:
+        conf = f"/tmp/{args.database}.conf"
+        addons = subprocess.run(
+            ["bash", "-c", f"source {REPO}/bin/_common.sh && require_odoo && echo $ADDONS_PATH"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        with open(conf, "w") as handle:
+            handle.write(
+                f"[options]\naddons_path = {addons}\ndata_dir = /tmp/{args.database}_data\nhttp_interface = 127.0.0.1\n"
+            )
+    ensure_database(conf, args.database)
+
+    import odoo
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(["-c", conf, "-d", args.database, "--log-level=warn"])
+    registry = Registry(args.database)
+    started = time.perf_counter()
+    clients = list(generate(args.partners))
+    print(f"generated {args.partners} clients x 2 numbers in {time.perf_counter() - started:.1f}s", flush=True)
+    rng = random.Random(11)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env = env(user=env.ref("base.user_admin"), context={"tz": "UTC", "lang": "en_US"})
+        started = time.perf_counter()
+        build(env, clients)
+        print(f"wrote them (COPY) in {time.perf_counter() - started:.1f}s", flush=True)
+        cr.execute("SELECT ref, id FROM res_partner WHERE ref LIKE 'BN%'")
+        ids = dict(cr.fetchall())
+        Partner = env["res.partner"]
+        picks = rng.sample(clients, args.lookups)
+        queries = []
+        for i, nums in picks:
+            country, number, trunk, _e164, kind, _text = nums[0]
+            other = rng.choice([k for k in _formats_for(trunk) if k != kind])
+            queries.append((ids[f"BN{i}"], country, written(number, trunk, other, rng)))
+        results = {}
+        for name in ("find_by_phone", "phone_mobile_search"):
+            found = 0
+            timings = []
+            for partner_id, country, text in queries:
+                env.invalidate_all()
+                tick = time.perf_counter()
+                if name == "find_by_phone":
+                    hits = Partner.find_by_phone(text, country)
+                else:
+                    hits = Partner.search([("phone_mobile_search", "=", text)])
+                timings.append((time.perf_counter() - tick) * 1000)
+                found += partner_id in hits.ids
+            results[name] = {
+                "found_share": found / len(queries),
+                "p50_ms": statistics.median(timings),
+                "p95_ms": percentile(timings, 0.95),
+            }
+            print(
+                f"  {name:20s} found {found}/{len(queries)} ({found / len(queries):.0%}), "
+                f"p50 {results[name]['p50_ms']:.3f} ms, p95 {results[name]['p95_ms']:.3f} ms",
+                flush=True,
+            )
+        cr.execute("EXPLAIN SELECT partner_id FROM res_partner_phone WHERE number_e164 = ANY(%s)", [[queries[0][2]]])
+        plan = " ".join(row[0] for row in cr.fetchall())
+        results["index_used"] = "Index" in plan
+        ours, stock = results["find_by_phone"], results["phone_mobile_search"]
+        results["ratio_p50"] = stock["p50_ms"] / ours["p50_ms"] if ours["p50_ms"] else None
+        print(
+            f"find_by_phone vs phone_mobile_search: found {ours['found_share']:.0%} vs {stock['found_share']:.0%}, "
+            f"p50 {results['ratio_p50']:.1f}x faster (goal: 100% found, p50 <= 0.5 ms); "
+            f"index on number_e164 used: {results['index_used']}"
+        )
+        print(json.dumps(results))
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()

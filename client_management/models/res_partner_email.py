@@ -1,0 +1,174 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import email_normalize
+
+from .res_partner_phone import BLACKLIST_KEY, LENIENT_KEY, SYNC_KEY
+
+
+class ResPartnerEmail(models.Model):
+    _name = "res.partner.email"
+    _description = "Client e-mail address"
+    _order = "partner_id, sequence, id"
+    _rec_name = "email"
+
+    partner_id = fields.Many2one("res.partner", string="Client", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    email = fields.Char(string="E-mail", required=True, index=True)
+    is_primary = fields.Boolean(string="Primary")
+    consent = fields.Boolean(
+        string="Agrees to receive e-mail",
+        default=True,
+        help="Unticked: the address is in Odoo's e-mail blacklist, so no mass mailing reaches it.",
+    )
+
+    _partner_email_uniq = models.Constraint(
+        "UNIQUE(partner_id, email)", "This address is already one of this client's e-mail addresses."
+    )
+    _one_primary = models.UniqueIndex("(partner_id) WHERE is_primary", "A client has only one primary e-mail.")
+
+    def _cm_normalised(self, email):
+        normalized = email_normalize(email or "")
+        if normalized:
+            return normalized
+        if self.env.context.get(LENIENT_KEY):
+            return (email or "").strip()
+        raise ValidationError(_("“%(email)s” is not a valid e-mail address.", email=email))
+
+    def _cm_check_unique(self, partner, email, exclude=None):
+        others = partner.email_ids - (exclude or self.browse())
+        if email and email in others.mapped("email"):
+            raise ValidationError(
+                _("%(email)s is already an e-mail address of %(client)s.", email=email, client=partner.display_name)
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Partner = self.env["res.partner"]
+        primary_taken = set()
+        candidates = set()
+        for vals in vals_list:
+            partner = Partner.browse(vals.get("partner_id"))
+            if vals.get("email"):
+                vals["email"] = self._cm_normalised(vals["email"])
+                self._cm_check_unique(partner, vals["email"])
+            if vals.get("is_primary"):
+                if partner.id in primary_taken:
+                    vals["is_primary"] = False
+                else:
+                    primary_taken.add(partner.id)
+                    previous = partner.email_ids.filtered("is_primary")
+                    previous.with_context(**{SYNC_KEY: True}).write({"is_primary": False})
+                    previous.flush_recordset(["is_primary"])
+            if vals.get("email") and vals.get("consent", True):
+                candidates.add(vals["email"])
+        if candidates:
+            listed = set(self.env["mail.blacklist"].sudo().search([("email", "in", list(candidates))]).mapped("email"))
+            for vals in vals_list:
+                if vals.get("email") in listed:
+                    vals["consent"] = False
+        lines = super().create(vals_list)
+        if not self.env.context.get(BLACKLIST_KEY):
+            lines._cm_bridge_blacklist()
+        if not self.env.context.get(SYNC_KEY):
+            lines.partner_id._cm_sync_emails()
+        return lines
+
+    def write(self, vals):
+        if self.env.context.get(SYNC_KEY) and not vals.get("is_primary") and set(vals) <= {"is_primary", "sequence"}:
+            return super().write(vals)
+        keys = set(vals)
+        if "email" in vals or "partner_id" in vals:
+            for line in self:
+                partner = self.env["res.partner"].browse(vals.get("partner_id", line.partner_id.id))
+                email = line._cm_normalised(vals.get("email", line.email))
+                line._cm_check_unique(partner, email, exclude=line)
+                own = {"email": email}
+                if "partner_id" in vals:
+                    own["partner_id"] = vals["partner_id"]
+                super(ResPartnerEmail, line).write(own)
+            vals = {k: v for k, v in vals.items() if k not in ("email", "partner_id")}
+        if vals.get("is_primary"):
+            first = self.browse()
+            for partner in self.partner_id:
+                first |= self.filtered(lambda line, p=partner: line.partner_id == p)[:1]
+            previous = self.partner_id.email_ids.filtered("is_primary") - first
+            previous.with_context(**{SYNC_KEY: True}).write({"is_primary": False})
+            previous.flush_recordset(["is_primary"])
+            result = super(ResPartnerEmail, first).write(vals)
+            rest = self - first
+            if rest:
+                super(ResPartnerEmail, rest).write(dict(vals, is_primary=False))
+        else:
+            result = super().write(vals) if vals else True
+        if keys & {"consent", "email"} and not self.env.context.get(BLACKLIST_KEY):
+            self._cm_bridge_blacklist()
+        if not self.env.context.get(SYNC_KEY):
+            self.partner_id._cm_sync_emails()
+        return result
+
+    def unlink(self):
+        partners = self.partner_id
+        result = super().unlink()
+        if not self.env.context.get(SYNC_KEY):
+            partners.exists()._cm_sync_emails()
+        return result
+
+    # ------------------------------------------------------------------
+    # Consent <-> mail.blacklist
+    # ------------------------------------------------------------------
+    def _cm_valid(self):
+        return self.filtered(lambda line: email_normalize(line.email or "") == line.email)
+
+    def _cm_bridge_blacklist(self):
+        """Consent unticked puts the address in Odoo's e-mail blacklist, ticked takes it out."""
+        blacklist = self.env["mail.blacklist"].sudo().with_context(**{BLACKLIST_KEY: True})
+        lines = self._cm_valid()
+        add = {line.email for line in lines if not line.consent}
+        remove = {line.email for line in lines if line.consent}
+        for email in sorted(add):
+            blacklist._add(email)
+        if remove:
+            for email in blacklist.search([("email", "in", list(remove))]).mapped("email"):
+                blacklist._remove(email)
+        if add | remove:
+            self.env["res.partner.email"].sudo()._cm_follow_blacklist(add | remove)
+
+    @api.model
+    def _cm_follow_blacklist(self, emails):
+        listed = set(
+            self.env["mail.blacklist"]
+            .sudo()
+            .with_context(active_test=True)
+            .search([("email", "in", list(emails)), ("active", "=", True)])
+            .mapped("email")
+        )
+        lines = (
+            self.sudo().with_context(**{BLACKLIST_KEY: True, SYNC_KEY: True}).search([("email", "in", list(emails))])
+        )
+        for line in lines:
+            wanted = line.email not in listed
+            if line.consent != wanted:
+                line.write({"consent": wanted})
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_send_email(self):
+        """Odoo's composer on the client; a non-primary address opens the mail client."""
+        self.ensure_one()
+        if not self.is_primary:
+            return {"type": "ir.actions.act_url", "url": "mailto:" + self.email, "target": "self"}
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Send an e-mail"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": "res.partner",
+                "default_res_ids": self.partner_id.ids,
+                "default_partner_ids": self.partner_id.ids,
+                "default_composition_mode": "comment",
+            },
+        }

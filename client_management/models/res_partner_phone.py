@@ -1,0 +1,273 @@
+import re
+from urllib.parse import quote
+
+import phonenumbers
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+# Context keys: writes made by the channel synchronisation itself (no echo back), and the
+# lenient mode of the native ``phone`` field (a number that cannot be parsed is kept as typed).
+SYNC_KEY = "cm_channel_sync"
+LENIENT_KEY = "cm_channel_lenient"
+BLACKLIST_KEY = "cm_blacklist_sync"
+
+_ALLOWED = re.compile(r"^[\d\s()+./\-–]+$")
+
+
+def parse_number(text, region=None):
+    """(E.164, international format) of a written number, or None when it is not a valid
+    number. ``region`` (ISO code) is used for numbers written without "+" or "00"."""
+    raw = (text or "").strip()
+    if not raw or not _ALLOWED.match(raw) or not re.search(r"\d", raw):
+        return None
+    compact = re.sub(r"[^\d+]", "", raw)
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    if compact.startswith("+"):
+        region = None
+    elif not region:
+        return None
+    try:
+        number = phonenumbers.parse(compact, region.upper() if region else None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return (
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+    )
+
+
+class ResPartnerPhone(models.Model):
+    _name = "res.partner.phone"
+    _description = "Client phone number"
+    _order = "partner_id, sequence, id"
+    _rec_name = "number"
+
+    partner_id = fields.Many2one("res.partner", string="Client", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    number = fields.Char(required=True, help="Shown in international format; kept as typed when it cannot be parsed.")
+    number_e164 = fields.Char(string="Number (E.164)", readonly=True, index=True, copy=False)
+    type_id = fields.Many2one(
+        "res.partner.phone.type",
+        string="Type",
+        ondelete="restrict",
+        default=lambda self: self.env.ref("client_management.phone_type_mobile", raise_if_not_found=False),
+    )
+    is_primary = fields.Boolean(string="Primary")
+    whatsapp = fields.Boolean(string="WhatsApp")
+    viber = fields.Boolean(string="Viber")
+    sms = fields.Boolean(
+        string="SMS",
+        default=True,
+        help="Unticked: the number is in Odoo's phone blacklist, so no SMS is sent to it.",
+    )
+    is_conflict = fields.Boolean(related="partner_id.is_conflict", string="Conflict client")
+
+    _partner_e164_uniq = models.Constraint(
+        "UNIQUE(partner_id, number_e164)", "This number is already one of this client's numbers."
+    )
+    _one_primary = models.UniqueIndex("(partner_id) WHERE is_primary", "A client has only one primary phone.")
+
+    # ------------------------------------------------------------------
+    # Normalisation
+    # ------------------------------------------------------------------
+    def _cm_normalised(self, number, partner):
+        """{number, number_e164} for ``number`` written on ``partner``'s card."""
+        parsed = parse_number(number, partner._cm_phone_region())
+        if parsed:
+            return {"number": parsed[1], "number_e164": parsed[0]}
+        if self.env.context.get(LENIENT_KEY):
+            return {"number": (number or "").strip(), "number_e164": False}
+        raise ValidationError(
+            _(
+                "“%(number)s” is not a valid phone number. Write it with its country code "
+                "(+371 …) or set the client's country.",
+                number=number,
+            )
+        )
+
+    def _cm_check_unique(self, partner, e164, exclude=None):
+        if not e164:
+            return
+        others = partner.phone_ids - (exclude or self.browse())
+        if e164 in others.mapped("number_e164"):
+            raise ValidationError(
+                _("%(number)s is already a number of %(client)s.", number=e164, client=partner.display_name)
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Partner = self.env["res.partner"]
+        primary_taken = set()
+        blacklisted = set()
+        for vals in vals_list:
+            partner = Partner.browse(vals.get("partner_id"))
+            if vals.get("number"):
+                vals.update(self._cm_normalised(vals["number"], partner))
+                self._cm_check_unique(partner, vals.get("number_e164"))
+            if vals.get("is_primary"):
+                if partner.id in primary_taken:
+                    vals["is_primary"] = False
+                else:
+                    primary_taken.add(partner.id)
+                    previous = partner.phone_ids.filtered("is_primary")
+                    previous.with_context(**{SYNC_KEY: True}).write({"is_primary": False})
+                    previous.flush_recordset(["is_primary"])
+            if vals.get("number_e164") and vals.get("sms", True):
+                blacklisted.add(vals["number_e164"])
+        if blacklisted:
+            listed = set(
+                self.env["phone.blacklist"].sudo().search([("number", "in", list(blacklisted))]).mapped("number")
+            )
+            for vals in vals_list:
+                if vals.get("number_e164") in listed:
+                    vals["sms"] = False
+        lines = super().create(vals_list)
+        if not self.env.context.get(BLACKLIST_KEY):
+            lines._cm_bridge_blacklist()
+        if not self.env.context.get(SYNC_KEY):
+            lines.partner_id._cm_sync_phones()
+        return lines
+
+    def write(self, vals):
+        if self.env.context.get(SYNC_KEY) and not vals.get("is_primary") and set(vals) <= {"is_primary", "sequence"}:
+            return super().write(vals)
+        keys = set(vals)
+        if "number" in vals or "partner_id" in vals:
+            for line in self:
+                partner = self.env["res.partner"].browse(vals.get("partner_id", line.partner_id.id))
+                own = dict(vals, **line._cm_normalised(vals.get("number", line.number), partner))
+                line._cm_check_unique(partner, own.get("number_e164"), exclude=line)
+                super(ResPartnerPhone, line).write(
+                    {k: v for k, v in own.items() if k not in ("is_primary", "sms", "whatsapp", "viber")}
+                )
+            vals = {k: v for k, v in vals.items() if k not in ("number", "partner_id")}
+        if vals.get("is_primary"):
+            first = self.browse()
+            for partner in self.partner_id:
+                first |= self.filtered(lambda line, p=partner: line.partner_id == p)[:1]
+            previous = self.partner_id.phone_ids.filtered("is_primary") - first
+            previous.with_context(**{SYNC_KEY: True}).write({"is_primary": False})
+            previous.flush_recordset(["is_primary"])
+            result = super(ResPartnerPhone, first).write(vals)
+            rest = self - first
+            if rest:
+                super(ResPartnerPhone, rest).write(dict(vals, is_primary=False))
+        else:
+            result = super().write(vals) if vals else True
+        if keys & {"sms", "number"} and not self.env.context.get(BLACKLIST_KEY):
+            self._cm_bridge_blacklist()
+        if not self.env.context.get(SYNC_KEY):
+            self.partner_id._cm_sync_phones()
+        return result
+
+    def unlink(self):
+        partners = self.partner_id
+        result = super().unlink()
+        if not self.env.context.get(SYNC_KEY):
+            partners.exists()._cm_sync_phones()
+        return result
+
+    # ------------------------------------------------------------------
+    # SMS opt-out <-> phone.blacklist
+    # ------------------------------------------------------------------
+    def _cm_bridge_blacklist(self):
+        """SMS unticked puts the number in Odoo's phone blacklist, ticked takes it out."""
+        blacklist = self.env["phone.blacklist"].sudo().with_context(**{BLACKLIST_KEY: True})
+        add = [line.number_e164 for line in self if line.number_e164 and not line.sms]
+        remove = [line.number_e164 for line in self if line.number_e164 and line.sms]
+        if add:
+            blacklist._add(sorted(set(add)))
+        if remove:
+            listed = blacklist.search([("number", "in", remove)])
+            if listed:
+                blacklist._remove(listed.mapped("number"))
+        # every client holding the same number follows the blacklist
+        numbers = set(add) | set(remove)
+        if numbers:
+            self.env["res.partner.phone"].sudo()._cm_follow_blacklist(numbers)
+
+    @api.model
+    def _cm_follow_blacklist(self, numbers):
+        listed = set(
+            self.env["phone.blacklist"]
+            .sudo()
+            .with_context(active_test=True)
+            .search([("number", "in", list(numbers)), ("active", "=", True)])
+            .mapped("number")
+        )
+        lines = (
+            self.sudo()
+            .with_context(**{BLACKLIST_KEY: True, SYNC_KEY: True})
+            .search([("number_e164", "in", list(numbers))])
+        )
+        for line in lines:
+            wanted = line.number_e164 not in listed
+            if line.sms != wanted:
+                line.write({"sms": wanted})
+
+    # ------------------------------------------------------------------
+    # Lookup
+    # ------------------------------------------------------------------
+    @api.model
+    def _cm_lookup_candidates(self, number, country_code=None):
+        """E.164 forms a written number may stand for."""
+        regions = [code for code in (country_code, self.env.company.country_id.code) if code]
+        for region in regions or [None]:
+            parsed = parse_number(number, region)
+            if parsed:
+                return {parsed[0]}
+        candidates = set()
+        if re.sub(r"\D", "", number or ""):
+            self.env.cr.execute(
+                """SELECT DISTINCT c.code FROM res_country c
+                    WHERE EXISTS (SELECT 1 FROM res_partner p WHERE p.country_id = c.id)"""
+            )
+            for (code,) in self.env.cr.fetchall():
+                parsed = parse_number(number, code)
+                if parsed:
+                    candidates.add(parsed[0])
+        return candidates
+
+    # ------------------------------------------------------------------
+    # Actions of a line
+    # ------------------------------------------------------------------
+    def _cm_digits(self):
+        return re.sub(r"\D", "", self.number_e164 or self.number or "")
+
+    def _cm_url(self, url):
+        return {"type": "ir.actions.act_url", "url": url, "target": "new"}
+
+    def action_call(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "url": "tel:" + (self.number_e164 or self.number), "target": "self"}
+
+    def action_whatsapp(self):
+        self.ensure_one()
+        return self._cm_url("https://wa.me/" + self._cm_digits())
+
+    def action_viber(self):
+        self.ensure_one()
+        return self._cm_url("viber://chat?number=" + quote("+" + self._cm_digits()))
+
+    def action_sms(self):
+        self.ensure_one()
+        if "sms.composer" in self.env:
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("Send SMS"),
+                "res_model": "sms.composer",
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "new",
+                "context": {
+                    "default_res_model": "res.partner",
+                    "default_res_id": self.partner_id.id,
+                    "default_composition_mode": "comment",
+                    "default_recipient_single_number_itf": self.number_e164 or self.number,
+                },
+            }
+        return {"type": "ir.actions.act_url", "url": "sms:" + (self.number_e164 or self.number), "target": "self"}
