@@ -215,7 +215,17 @@ class ResPartnerPhone(models.Model):
     @api.model
     def _cm_lookup_candidates(self, number, country_code=None):
         """E.164 forms a written number may stand for."""
-        regions = [code for code in (country_code, self.env.company.country_id.code) if code]
+        regions = [country_code] if country_code else []
+        if not regions and not re.match(r"^\s*(\+|00)", number or ""):
+            # the company's country, read without computing the company's address fields
+            self.env.cr.execute(
+                """SELECT c.code FROM res_company comp
+                     JOIN res_partner p ON p.id = comp.partner_id
+                     JOIN res_country c ON c.id = p.country_id
+                    WHERE comp.id = %s""",
+                [self.env.company.id],
+            )
+            regions = [row[0] for row in self.env.cr.fetchall()]
         for region in regions or [None]:
             parsed = parse_number(number, region)
             if parsed:
