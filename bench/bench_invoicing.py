@@ -9,7 +9,8 @@ database with ``account`` installed and no ``client_management`` yet, then print
   per-company figures and activity dates included) and the time to upgrade it;
 * the SQL query count and server time of the client list page — clients filtered "Has unpaid
   invoices", sorted by turnover (``web_search_read`` as the web client calls it) — for pages
-  of 80, 20 and 200 rows: the count must not grow with the page size.
+  of 80, 20 and 200 rows: the count must not grow with the page size. Like the web client, the
+  total is counted up to 10 001.
 
     python3 bench/bench_invoicing.py                       # database cm_bench_invoicing
     python3 bench/bench_invoicing.py --clients 10000 --invoices 25000 -d cm_bench_small
@@ -159,7 +160,9 @@ with registry.cursor() as cr:
             env.invalidate_all()
             start_count = cr.sql_log_count
             start = time.perf_counter()
-            page = Partner.web_search_read(domain, spec, offset=0, limit=limit, order="invoiced_total desc")
+            page = Partner.web_search_read(
+                domain, spec, offset=0, limit=limit, order="invoiced_total desc", count_limit=10001
+            )
             times.append((time.perf_counter() - start) * 1000)
             counts.append(cr.sql_log_count - start_count)
         result[limit] = {"queries": counts[-1], "ms_median": statistics.median(times[1:]), "ms_first": times[0],
@@ -175,6 +178,7 @@ def main():
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--invoices", type=int, default=250_000, help="4 lines each")
     parser.add_argument("--reuse", action="store_true", help="measure the list page on the existing database")
+    parser.add_argument("--upgrade", action="store_true", help="with --reuse: upgrade the addon first (timed)")
     args = parser.parse_args()
     db = args.database
     conf = write_conf(db)
@@ -201,6 +205,9 @@ def main():
         print(f"generated {args.clients} clients, {lines} invoice lines in {time.perf_counter() - start:.0f} s")
         install = run_odoo(conf, db, "-i", "client_management", "--without-demo=1")
         print(f"install client_management: {install:.1f} s (goal < 120 s)", flush=True)
+        upgrade = run_odoo(conf, db, "-u", "client_management")
+        print(f"upgrade client_management: {upgrade:.1f} s (goal < 120 s)", flush=True)
+    if args.reuse and args.upgrade:
         upgrade = run_odoo(conf, db, "-u", "client_management")
         print(f"upgrade client_management: {upgrade:.1f} s (goal < 120 s)", flush=True)
     output = subprocess.check_output([sys.executable, "-c", MEASURE, conf, db], text=True)

@@ -2,6 +2,7 @@ import operator as py_operator
 from urllib.parse import quote_plus
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .res_partner_invoicing_stat import CUSTOMER_MOVE_TYPES
@@ -15,7 +16,6 @@ _OPERATORS = {
     "<": py_operator.lt,
     "<=": py_operator.le,
 }
-_NEGATED = {"=": "!=", "!=": "=", ">": "<=", ">=": "<", "<": ">=", "<=": ">"}
 
 
 class ResPartner(models.Model):
@@ -97,47 +97,69 @@ class ResPartner(models.Model):
             partner.amount_overdue = row.get("amount_overdue", 0.0)
             partner.last_invoice_date = row.get("last_invoice_date", False)
 
+    def _cm_stat_alias(self, alias, query):
+        """LEFT JOIN the figures of the active company once per query; return its alias."""
+        stat_alias = query.make_alias(alias, "cm_stat")
+        query.add_join(
+            "LEFT JOIN",
+            stat_alias,
+            "res_partner_invoicing_stat",
+            SQL(
+                "%s = %s AND %s = %s",
+                SQL.identifier(stat_alias, "partner_id"),
+                SQL.identifier(alias, "commercial_partner_id"),
+                SQL.identifier(stat_alias, "company_id"),
+                self.env.company.id,
+            ),
+        )
+        return stat_alias
+
     def _field_to_sql(self, alias, field_expr, query=None):
         if field_expr in self._CM_STAT_FIELDS and query is not None:
             self._check_field_access(self._fields[field_expr], "read")
-            stat_alias = query.make_alias(alias, "cm_stat")
-            query.add_join(
-                "LEFT JOIN",
-                stat_alias,
-                "res_partner_invoicing_stat",
-                SQL(
-                    "%s = %s AND %s = %s",
-                    SQL.identifier(stat_alias, "partner_id"),
-                    SQL.identifier(alias, "commercial_partner_id"),
-                    SQL.identifier(stat_alias, "company_id"),
-                    self.env.company.id,
-                ),
-            )
-            column = SQL.identifier(stat_alias, field_expr)
-            if field_expr == "last_invoice_date":
-                return column
-            return SQL("COALESCE(%s, 0)", column)
+            return SQL.identifier(self._cm_stat_alias(alias, query), field_expr)
         return super()._field_to_sql(alias, field_expr, query)
 
-    def _cm_search_stat(self, fname, operator, value):
-        # Searching reveals the figures as much as reading them.
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        if field_name in self._CM_STAT_FIELDS:
+            # Clients without invoices in the company come last in a descending sort, first in
+            # an ascending one: the order then matches the (company, figure) indexes.
+            if not nulls.code:
+                nulls = SQL("NULLS LAST") if direction.code == "DESC" else SQL("NULLS FIRST")
+            return SQL("%s %s %s", self._field_to_sql(alias, field_name, query), direction, nulls)
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
+    def _cm_search_stat(self, fname, operator, value, column=None):
+        """Condition on a figure, written on the same join as the sort: a condition that a
+        client without figures cannot meet turns the join into an inner one, so that the list
+        "has unpaid invoices, by turnover" is read from the indexes."""
         self._check_field_access(self._fields[fname], "read")
         if operator not in _OPERATORS or isinstance(value, (list, tuple)):
             return NotImplemented
-        empty = False if fname == "last_invoice_date" else 0.0
-        if value is False or value is None:
-            value = empty
-        Stat = self.env["res.partner.invoicing.stat"].sudo()
-        base = [("company_id", "=", self.env.company.id)]
-        try:
-            empty_matches = _OPERATORS[operator](empty, value) if empty is not False else operator == "="
-        except TypeError:
-            empty_matches = False
-        if not empty_matches:
-            rows = Stat._search([*base, (fname, operator, value)])
-            return [("commercial_partner_id", "in", rows.subselect("partner_id"))]
-        rows = Stat._search([*base, (fname, _NEGATED[operator], value)])
-        return [("commercial_partner_id", "not in", rows.subselect("partner_id"))]
+        column = column or fname
+        is_date = self._fields[fname].type == "date" or column == "first_due_date"
+        if value is None:
+            value = False
+        if not is_date and value is False:
+            value = 0.0
+        if is_date and value is False:
+            if operator not in ("=", "!="):
+                return NotImplemented
+            test = SQL("IS NULL") if operator == "=" else SQL("IS NOT NULL")
+            return Domain.custom(
+                to_sql=lambda model, alias, query: SQL(
+                    "%s %s", SQL.identifier(model._cm_stat_alias(alias, query), column), test
+                )
+            )
+        empty_matches = not is_date and _OPERATORS[operator](0.0, value)
+
+        def to_sql(model, alias, query):
+            sql_column = SQL.identifier(model._cm_stat_alias(alias, query), column)
+            if empty_matches:
+                sql_column = SQL("COALESCE(%s, 0)", sql_column)
+            return SQL("%s %s %s", sql_column, SQL(operator), value)
+
+        return Domain.custom(to_sql=to_sql)
 
     def _search_invoiced_total(self, operator, value):
         return self._cm_search_stat("invoiced_total", operator, value)
@@ -146,20 +168,10 @@ class ResPartner(models.Model):
         return self._cm_search_stat("amount_due", operator, value)
 
     def _search_amount_overdue(self, operator, value):
-        self._check_field_access(self._fields["amount_overdue"], "read")
         if operator == ">" and not value:
-            # Always exact, even before the daily refresh of the overdue amounts.
-            rows = (
-                self.env["res.partner.invoicing.stat"]
-                .sudo()
-                ._search(
-                    [
-                        ("company_id", "=", self.env.company.id),
-                        ("first_due_date", "<", fields.Date.context_today(self)),
-                    ]
-                )
-            )
-            return [("commercial_partner_id", "in", rows.subselect("partner_id"))]
+            # Exact at any time, even before the daily refresh of the overdue amounts.
+            today = fields.Date.context_today(self)
+            return self._cm_search_stat("amount_overdue", "<", today, column="first_due_date")
         return self._cm_search_stat("amount_overdue", operator, value)
 
     def _search_last_invoice_date(self, operator, value):

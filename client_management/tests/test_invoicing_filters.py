@@ -65,6 +65,26 @@ class TestInvoicingFilters(InvoicingCase):
         found = self.Partner.search([("id", "in", ids)], order="last_activity_date desc")
         self.assertEqual(found.ids, [self.client.id, self.quiet.id, self.busy.id])
 
+    def test_unpaid_by_turnover_reads_the_index_through_one_join(self):
+        query = self.Partner._search([("amount_due", ">", 0)], order="invoiced_total desc", limit=80)
+        sql = query.select().code
+        self.assertEqual(sql.count("res_partner_invoicing_stat"), 1, "filter and sort share one join")
+        self.assertIn("NULLS LAST", sql)
+        self.assertNotIn("COALESCE", sql, "a strict condition, so that the join becomes an inner one")
+
+    def test_conditions_met_by_clients_without_invoices(self):
+        self.make_move(self.busy, amount=30)
+        self.flush_tracking()
+        ids = [self.client.id, self.quiet.id, self.busy.id]
+        found = self.Partner.search([("id", "in", ids), ("amount_due", "=", 0)])
+        self.assertEqual(found, self.client | self.quiet)
+        found = self.Partner.search([("id", "in", ids), ("invoiced_total", "<", 50)])
+        self.assertEqual(found, self.client | self.quiet | self.busy)
+        found = self.Partner.search([("id", "in", ids), ("last_invoice_date", "=", False)])
+        self.assertEqual(found, self.client | self.quiet)
+        found = self.Partner.search([("id", "in", ids)], order="invoiced_total asc, id")
+        self.assertEqual(found[-1], self.busy)
+
     def test_columns_are_optional_and_sortable(self):
         view = self.env["res.partner"].get_view(view_type="list")
         for fname in ("invoiced_total", "amount_due", "last_activity_date", "next_activity_date"):
