@@ -7,6 +7,7 @@ from . import res_partner_phone
 from . import res_partner_email
 from . import phone_blacklist
 from . import mail_blacklist
+from . import base_partner_merge_automatic_wizard
 from . import res_partner_invoicing_stat
 from . import res_partner_invoicing
 from . import account_payment

@@ -67,6 +67,24 @@ class TestDuplicates(ClientCase):
         wizard = self.env[action["res_model"]].with_context(**action["context"]).create({})
         self.assertEqual(wizard.partner_ids, anna | twin | mail_twin)
 
+    def test_merge_keeps_every_number_and_address(self):
+        Partner = self.Partner.with_user(self.client_user)
+        kept = Partner.create({"name": "Kept", "phone": "+371 26 123 456", "email": "kept@example.lv"})
+        gone = Partner.create(
+            {
+                "name": "Gone",
+                "phone_ids": [(0, 0, {"number": "0037126123456"}), (0, 0, {"number": "+371 26 999 999"})],
+                "email_ids": [(0, 0, {"email": "gone@example.lv"})],
+            }
+        )
+        wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+        wizard._merge((kept | gone).ids, kept, extra_checks=False)
+        self.assertFalse(gone.exists())
+        self.assertEqual(sorted(kept.phone_ids.mapped("number_e164")), ["+37126123456", "+37126999999"])
+        self.assertEqual(sorted(kept.email_ids.mapped("email")), ["gone@example.lv", "kept@example.lv"])
+        self.assertEqual(len(kept.phone_ids.filtered("is_primary")), 1)
+        self.assertEqual(kept.phone, "+371 26 123 456", "the kept client's primary stays")
+
 
 @tagged("post_install", "-at_install")
 class TestInstallMigration(ClientCase):
