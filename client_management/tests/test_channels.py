@@ -1,4 +1,5 @@
 from odoo.addons.client_management.hooks import migrate_native_channels
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import ClientCase
@@ -165,3 +166,39 @@ class TestLineActions(ClientCase):
         )["arch"]
         self.assertIn('name="action_whatsapp"', arch)
         self.assertIn("not whatsapp", arch, "WhatsApp shown only when ticked")
+
+
+@tagged("post_install", "-at_install")
+class TestChannelsCardAndAccess(ClientCase):
+    def test_card_has_editable_reorderable_lists(self):
+        arch = self.Partner.with_user(self.client_user).get_view(view_type="form")["arch"]
+        self.assertIn('name="phone_ids"', arch)
+        self.assertIn('name="email_ids"', arch)
+        phones = self.env["res.partner.phone"].get_view(
+            self.env.ref("client_management.res_partner_phone_view_list_embedded").id, "list"
+        )["arch"]
+        for needle in ('widget="handle"', 'name="is_primary"', 'name="whatsapp"', 'name="viber"', 'name="sms"'):
+            self.assertIn(needle, phones)
+        emails = self.env["res.partner.email"].get_view(
+            self.env.ref("client_management.res_partner_email_view_list_embedded").id, "list"
+        )["arch"]
+        self.assertIn('name="consent"', emails)
+
+    def test_access_of_both_clients_groups(self):
+        partner = self.Partner.create({"name": "Access", "phone": "+371 26 123 456", "email": "acc@example.lv"})
+        for user in (self.client_user, self.client_manager):
+            line = (
+                self.env["res.partner.phone"]
+                .with_user(user)
+                .create({"partner_id": partner.id, "number": f"+371 26 00{user.id:04d}"[:15]})
+            )
+            self.assertTrue(line.number_e164)
+            line.unlink()
+        plain = self.env["res.partner.phone"].with_user(self.plain_user)
+        self.assertEqual(plain.search([("partner_id", "=", partner.id)]).number, "+371 26 123 456", "employees read")
+        with self.assertRaises(AccessError):
+            plain.create({"partner_id": partner.id, "number": "+371 26 777 777"})
+        with self.assertRaises(AccessError):
+            self.env["res.partner.email"].with_user(self.plain_user).create(
+                {"partner_id": partner.id, "email": "x@example.lv"}
+            )
