@@ -13,6 +13,7 @@ from . import test_aggregates
 from . import test_invoicing_filters
 from . import test_invoicing_security
 from . import test_meeting_minutes
+from . import test_invoicing_ui
 from . import test_phone
 from . import test_email
 from . import test_find_by_phone

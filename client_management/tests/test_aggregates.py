@@ -151,6 +151,27 @@ class TestActivityDates(InvoicingCase):
         self.client.invalidate_recordset()
         self.assertEqual(self.client.last_activity_date, self.today, "the timeline event is today")
 
+    def test_posted_payment_moves_last_activity(self):
+        self.env.cr.execute("UPDATE res_partner SET last_activity_date = %s WHERE id = %s", [OLD, self.client.id])
+        self.client.invalidate_recordset()
+        journal = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.env.company.id)], limit=1
+        )
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.client_contact.id,
+                "amount": 40,
+                "date": self.today - timedelta(days=3),
+                "journal_id": journal.id,
+            }
+        )
+        payment.action_post()
+        self.client.invalidate_recordset()
+        self.assertEqual(self.client.last_activity_date, self.today - timedelta(days=3))
+        self.assertEqual(self.client_contact.last_activity_date, self.today - timedelta(days=3))
+
     def test_next_activity_and_done_activity(self):
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         later = self.today + timedelta(days=10)
