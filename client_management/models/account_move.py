@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, models
@@ -134,14 +136,16 @@ class AccountMove(models.Model):
         result = super().write(vals)
         events = []
         partners = set()
+        posted_by_day = defaultdict(set)
         for move in self:
             if move._cm_side() and old_states.get(move.id) != move.state:
                 events.append((move.id, move.state, None))
                 if move.move_type in _CUSTOMER_TYPES:
                     partners.add(move.commercial_partner_id.id)
-                if move.state == "posted" and move.invoice_date:
-                    partners_touched = [move.commercial_partner_id.id]
-                    self.env["res.partner"]._cm_touch_last_activity(partners_touched, move.invoice_date)
+                if move.state == "posted" and move.invoice_date and move.commercial_partner_id:
+                    posted_by_day[move.invoice_date].add(move.commercial_partner_id.id)
+        for day, partner_ids in posted_by_day.items():  # one statement per invoice date
+            self.env["res.partner"]._cm_touch_last_activity(partner_ids, day)
         if events:
             self._cm_queue(events, partners - {False})
         return result
