@@ -1,7 +1,7 @@
 import calendar
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.tools import SQL, email_normalize
 
 from .res_partner_phone import LENIENT_KEY, SYNC_KEY, parse_number
@@ -364,18 +364,32 @@ class ResPartner(models.Model):
         candidates = self.env["res.partner.phone"]._cm_lookup_candidates(number, country_code)
         if not candidates:
             return self.browse()
+        self.check_access("read")
         self.env["res.partner.phone"].flush_model(["number_e164", "partner_id"])
+        self.flush_model()
+        # one statement: the indexed equality, filtered by the clients this user may
+        # read (record rules, archived clients) as a search would filter them
         self.env.cr.execute(
             SQL(
-                "SELECT DISTINCT partner_id FROM res_partner_phone WHERE number_e164 = ANY(%s) ORDER BY partner_id",
+                "SELECT DISTINCT partner_id FROM res_partner_phone"
+                " WHERE number_e164 = ANY(%s) AND partner_id IN (%s) ORDER BY partner_id",
                 list(candidates),
+                self._cm_readable_ids_sql(),
             )
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        if not ids:
-            return self.browse()
-        # access rules and archived clients, in SQL
-        return self.search([("id", "in", ids)], order="id")
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    @tools.ormcache(
+        "self.env.uid",
+        "self.env.su",
+        "self.env.context.get('active_test', True)",
+        "tuple(self.env['ir.rule']._compute_domain_context_values())",
+    )
+    def _cm_readable_ids_sql(self):
+        """SELECT of the ids of the clients this user may read, cached with the same key
+        as Odoo's record rules (``ir.rule._compute_domain``), hence cleared with them."""
+        return self._search([]).subselect()
 
     def _compute_phone_lookup(self):
         for partner in self:

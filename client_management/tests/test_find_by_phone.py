@@ -1,4 +1,4 @@
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import ClientCase
 
@@ -60,3 +60,31 @@ class TestFindByPhone(ClientCase):
     def test_conflict_marker_in_result(self):
         found = self.Partner.with_user(self.client_user).find_by_phone("+420601123456")
         self.assertTrue(found.is_conflict, "the telephony integration sees the conflict marker")
+
+    def test_archived_clients_are_not_found(self):
+        Partner = self.Partner.with_user(self.client_user)
+        self.assertEqual(Partner.find_by_phone("+371 26 123 456"), self.lv)
+        self.lv.action_archive()
+        self.assertFalse(Partner.find_by_phone("+371 26 123 456"), "archived clients are hidden")
+        self.assertEqual(
+            Partner.with_context(active_test=False).find_by_phone("+371 26 123 456"),
+            self.lv,
+            "unless the caller asks for archived records",
+        )
+
+    def test_clients_of_another_company_follow_the_record_rules(self):
+        other_company = self.env["res.company"].create({"name": "Other Branch"})
+        self.lv.company_id = other_company
+        user = self.client_user
+        Partner = self.Partner.with_user(user)
+        self.assertFalse(Partner.find_by_phone("+371 26 123 456"), "a client of a company the user is not in")
+        user.company_ids |= other_company
+        Partner = self.Partner.with_user(user).with_context(allowed_company_ids=[user.company_id.id, other_company.id])
+        self.assertEqual(Partner.find_by_phone("+371 26 123 456"), self.lv, "once the user works in that company")
+
+    def test_portal_users_only_find_themselves(self):
+        portal = new_test_user(self.env, login="cm_portal", name="Portal Pete", groups="base.group_portal")
+        portal.partner_id.phone = "+371 29 111 222"
+        Partner = self.Partner.with_user(portal)
+        self.assertFalse(Partner.find_by_phone("+371 26 123 456"), "another client is hidden by the portal rules")
+        self.assertEqual(Partner.find_by_phone("+371 29 111 222"), portal.partner_id)
