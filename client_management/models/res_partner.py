@@ -365,19 +365,23 @@ class ResPartner(models.Model):
         if not candidates:
             return self.browse()
         self.check_access("read")
-        self.env["res.partner.phone"].flush_model(["number_e164", "partner_id"])
-        self.flush_model()
-        # one statement: the indexed equality, filtered by the clients this user may
-        # read (record rules, archived clients) as a search would filter them
-        self.env.cr.execute(
+        # one statement: the indexed equality joined to the clients this user may read
+        # (record rules, archived clients) as a search would filter them, without building
+        # the rules' domain again at every call; execute_query flushes the fields it reads
+        from_clause, where_clause = self._cm_readable_clause()
+        phone_fields = self.env["res.partner.phone"]._fields
+        rows = self.env.execute_query(
             SQL(
-                "SELECT DISTINCT partner_id FROM res_partner_phone"
-                " WHERE number_e164 = ANY(%s) AND partner_id IN (%s) ORDER BY partner_id",
-                list(candidates),
-                self._cm_readable_ids_sql(),
+                """SELECT DISTINCT res_partner.id
+                     FROM res_partner_phone phone JOIN %s ON res_partner.id = phone.partner_id
+                    WHERE phone.number_e164 = ANY(%s) AND %s
+                 ORDER BY res_partner.id""",
+                from_clause,
+                SQL("%s", list(candidates), to_flush=(phone_fields["number_e164"], phone_fields["partner_id"])),
+                where_clause,
             )
         )
-        return self.browse(row[0] for row in self.env.cr.fetchall())
+        return self.browse(row[0] for row in rows)
 
     @api.model
     @tools.ormcache(
@@ -386,10 +390,12 @@ class ResPartner(models.Model):
         "self.env.context.get('active_test', True)",
         "tuple(self.env['ir.rule']._compute_domain_context_values())",
     )
-    def _cm_readable_ids_sql(self):
-        """SELECT of the ids of the clients this user may read, cached with the same key
-        as Odoo's record rules (``ir.rule._compute_domain``), hence cleared with them."""
-        return self._search([]).subselect()
+    def _cm_readable_clause(self):
+        """FROM and WHERE clauses selecting the clients this user may read, cached with the
+        same key as Odoo's record rules (``ir.rule._compute_domain``), so cleared with them."""
+        query = self._search([])
+        assert query.table == "res_partner"
+        return query.from_clause, query.where_clause or SQL("TRUE")
 
     def _compute_phone_lookup(self):
         for partner in self:
