@@ -24,6 +24,9 @@ class TestBlacklistBridge(ClientCase):
         self.assertFalse(line.sms)
         Blacklist._remove(["+37126123456"])
         self.assertTrue(line.sms)
+        Blacklist._add(["+37126123456"])
+        Blacklist.search([("number", "=", "+37126123456")]).unlink()
+        self.assertTrue(line.sms, "a deleted blacklist entry ticks the box again")
 
     def test_new_line_of_a_blacklisted_number_is_unticked(self):
         self.env["phone.blacklist"]._add(["+420601123456"])
@@ -43,6 +46,11 @@ class TestBlacklistBridge(ClientCase):
         self.assertFalse(Blacklist.search([("email", "=", "optout@example.lv")]))
         Blacklist._add("optout@example.lv")
         self.assertFalse(line.consent, "an unsubscribe from a mailing unticks consent")
+        Blacklist._remove("optout@example.lv")
+        self.assertTrue(line.consent, "taken off the blacklist: ticked again")
+        Blacklist._add("optout@example.lv")
+        Blacklist.search([("email", "=", "optout@example.lv")]).unlink()
+        self.assertTrue(line.consent, "a deleted blacklist entry ticks the box again")
 
 
 @tagged("post_install", "-at_install")
