@@ -263,23 +263,15 @@ class ResPartner(models.Model):
 
     def _cm_sync_phones(self):
         """Exactly one primary line whenever lines exist; the native phone equals it."""
-        for partner in self:
-            lines = partner.phone_ids.sorted(lambda line: (line.sequence, line.id))
-            primaries = lines.filtered("is_primary")
-            if len(primaries) > 1:
-                primaries[1:].with_context(**{SYNC_KEY: True}).write({"is_primary": False})
-                primaries[1:].flush_recordset(["is_primary"])
-                primaries = primaries[:1]
-            if lines and not primaries:
-                primaries = lines[:1]
-                primaries.with_context(**{SYNC_KEY: True}).write({"is_primary": True})
-            number = primaries.number or False
-            if (partner.phone or False) != number:
-                partner.with_context(**{SYNC_KEY: True}).write({"phone": number})
+        self._cm_sync_primary("phone_ids", "number", "phone")
 
     def _cm_sync_emails(self):
+        """Exactly one primary line whenever lines exist; the native e-mail equals it."""
+        self._cm_sync_primary("email_ids", "email", "email")
+
+    def _cm_sync_primary(self, lines_field, value_field, native_field):
         for partner in self:
-            lines = partner.email_ids.sorted(lambda line: (line.sequence, line.id))
+            lines = partner[lines_field].sorted(lambda line: (line.sequence, line.id))
             primaries = lines.filtered("is_primary")
             if len(primaries) > 1:
                 primaries[1:].with_context(**{SYNC_KEY: True}).write({"is_primary": False})
@@ -288,9 +280,9 @@ class ResPartner(models.Model):
             if lines and not primaries:
                 primaries = lines[:1]
                 primaries.with_context(**{SYNC_KEY: True}).write({"is_primary": True})
-            email = primaries.email or False
-            if (partner.email or False) != email:
-                partner.with_context(**{SYNC_KEY: True}).write({"email": email})
+            value = primaries[value_field] or False
+            if (partner[native_field] or False) != value:
+                partner.with_context(**{SYNC_KEY: True}).write({native_field: value})
 
     def _cm_phone_from_native(self):
         """The native phone was written (form, another module, RPC): the lines follow."""
