@@ -1069,48 +1069,31 @@ class _Importer:
         if plan.phones:
             if has_phone_lines:
                 known = set(partner.phone_ids.mapped("number_e164"))
-                has_primary = any(partner.phone_ids.mapped("is_primary"))
-                start = len(partner.phone_ids)
-                commands = []
-                for e164, display in plan.phones:
-                    if e164 in known:
-                        continue
-                    commands.append(
-                        fields.Command.create(
-                            {
-                                "number": display,
-                                "is_primary": not has_primary and not commands,
-                                "sequence": start + len(commands) + 1,
-                            }
-                        )
-                    )
-                if commands:
-                    vals["phone_ids"] = commands
+                new = [{"number": display} for e164, display in plan.phones if e164 not in known]
+                if new:
+                    vals["phone_ids"] = _append_lines(partner.phone_ids, new)
             elif not partner.phone:
                 vals["phone"] = plan.phones[0][1]
         if plan.emails:
             if has_email_lines:
                 known = {(e or "").lower() for e in partner.email_ids.mapped("email")}
-                has_primary = any(partner.email_ids.mapped("is_primary"))
-                start = len(partner.email_ids)
-                commands = []
-                for email in plan.emails:
-                    if email in known:
-                        continue
-                    commands.append(
-                        fields.Command.create(
-                            {
-                                "email": email,
-                                "is_primary": not has_primary and not commands,
-                                "sequence": start + len(commands) + 1,
-                            }
-                        )
-                    )
-                if commands:
-                    vals["email_ids"] = commands
+                new = [{"email": email} for email in plan.emails if email not in known]
+                if new:
+                    vals["email_ids"] = _append_lines(partner.email_ids, new)
             elif not partner.email:
                 vals["email"] = plan.emails[0]
         return vals
+
+
+def _append_lines(lines, new_vals):
+    """Commands creating ``new_vals`` after the existing ``lines``; the first new one is
+    primary only when no line is."""
+    first_is_primary = not any(lines.mapped("is_primary"))
+    start = len(lines) + 1
+    return [
+        fields.Command.create({**vals, "is_primary": first_is_primary and not index, "sequence": start + index})
+        for index, vals in enumerate(new_vals)
+    ]
 
 
 def _error_message(exc):
