@@ -3,34 +3,15 @@
 import configparser
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 
 import pytest
 import requests
+from rpc_client import call, free_port, rpc
 
 STARTUP_LIMIT = 120
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _rpc(session, url, path, params):
-    response = session.post(f"{url}{path}", json={"jsonrpc": "2.0", "method": "call", "params": params}, timeout=60)
-    response.raise_for_status()
-    body = response.json()
-    assert "error" not in body, body.get("error")
-    return body["result"]
-
-
-def _call(session, url, model, method, *args, **kwargs):
-    params = {"model": model, "method": method, "args": list(args), "kwargs": kwargs}
-    return _rpc(session, url, "/web/dataset/call_kw", params)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +22,7 @@ def server(tmp_path_factory):
     parser = configparser.ConfigParser()
     parser.read(conf)
     db = parser["options"]["db_name"]
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path_factory.mktemp("rpc") / "server.log"
     log = log_path.open("w")
     process = subprocess.Popen(
@@ -76,7 +57,7 @@ def server(tmp_path_factory):
         else:
             pytest.fail(f"server did not start: {log_path.read_text()[-3000:]}")
         session = requests.Session()
-        info = _rpc(session, url, "/web/session/authenticate", {"db": db, "login": "admin", "password": "admin"})
+        info = rpc(session, url, "/web/session/authenticate", {"db": db, "login": "admin", "password": "admin"})
         assert info["uid"]
         yield session, url
     finally:
@@ -90,31 +71,31 @@ def server(tmp_path_factory):
 
 def test_find_by_phone_over_rpc(server):
     session, url = server
-    kz = _call(session, url, "res.country", "search", [("code", "=", "KZ")])[0]
-    caller = _call(
+    kz = call(session, url, "res.country", "search", [("code", "=", "KZ")])[0]
+    caller = call(
         session,
         url,
         "res.partner",
         "create",
         [{"name": "RPC caller", "country_id": kz, "phone": "8 (777) 785-99-54", "is_conflict": True}],
     )[0]
-    other = _call(session, url, "res.partner", "create", [{"name": "RPC other", "phone": "+371 26 123 456"}])[0]
+    other = call(session, url, "res.partner", "create", [{"name": "RPC other", "phone": "+371 26 123 456"}])[0]
     try:
         # the native phone written over RPC became the primary line, in international format
         domain = [("partner_id", "=", caller)]
-        lines = _call(session, url, "res.partner.phone", "search_read", domain, ["number_e164", "is_primary"])
+        lines = call(session, url, "res.partner.phone", "search_read", domain, ["number_e164", "is_primary"])
         assert [(line["number_e164"], line["is_primary"]) for line in lines] == [("+77777859954", True)]
         for written, country in (
             ("+7 777 785 99 54", None),
             ("8 (777) 785-99-54", "KZ"),
             ("0077777859954", None),
         ):
-            found = _call(session, url, "res.partner", "find_by_phone", written, country)
+            found = call(session, url, "res.partner", "find_by_phone", written, country)
             ids = found if isinstance(found, list) else [found]
             assert ids == [caller], (written, found)
-            marker = _call(session, url, "res.partner", "read", ids, ["is_conflict"])
+            marker = call(session, url, "res.partner", "read", ids, ["is_conflict"])
             assert marker[0]["is_conflict"] is True, "the conflict marker shows in the result"
-        assert _call(session, url, "res.partner", "find_by_phone", "26123456", "LV") == [other]
-        assert _call(session, url, "res.partner", "find_by_phone", "+371 29 000 000") == []
+        assert call(session, url, "res.partner", "find_by_phone", "26123456", "LV") == [other]
+        assert call(session, url, "res.partner", "find_by_phone", "+371 29 000 000") == []
     finally:
-        _call(session, url, "res.partner", "unlink", [caller, other])
+        call(session, url, "res.partner", "unlink", [caller, other])

@@ -2,43 +2,20 @@
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import requests
+from rpc_client import call, free_port, rpc
 
 REPO = Path(__file__).resolve().parents[1]
 STARTUP_LIMIT = 180  # seconds, from the README's promise
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _rpc(session, url, path, params):
-    response = session.post(f"{url}{path}", json={"jsonrpc": "2.0", "method": "call", "params": params}, timeout=60)
-    response.raise_for_status()
-    body = response.json()
-    assert "error" not in body, body.get("error")
-    return body["result"]
-
-
-def _call(session, url, model, method, *args, **kwargs):
-    return _rpc(
-        session,
-        url,
-        "/web/dataset/call_kw",
-        {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-    )
-
-
 def test_run_command_serves_demo_database(tmp_path):
     db = f"cm_run_{os.getpid()}"
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, CM_DB=db, CM_PORT=str(port))
     log = (tmp_path / "run.log").open("w")
@@ -65,15 +42,15 @@ def test_run_command_serves_demo_database(tmp_path):
 
         session = requests.Session()
         session.get(f"{url}/web/login", timeout=10)
-        info = _rpc(session, url, "/web/session/authenticate", {"db": db, "login": "admin", "password": "admin"})
+        info = rpc(session, url, "/web/session/authenticate", {"db": db, "login": "admin", "password": "admin"})
         assert info["uid"], "admin / admin does not log in"
 
-        menus = _call(session, url, "ir.ui.menu", "load_menus", False)
+        menus = call(session, url, "ir.ui.menu", "load_menus", False)
         root_children = menus["root"]["children"]
         apps = {menu["name"] for menu in menus.values() if isinstance(menu, dict) and menu.get("id") in root_children}
         assert "Clients" in apps, f"Clients app missing from the main menu: {sorted(apps)}"
 
-        demo = _call(
+        demo = call(
             session,
             url,
             "ir.model.data",
@@ -81,7 +58,7 @@ def test_run_command_serves_demo_database(tmp_path):
             [("module", "=", "client_management"), ("model", "=", "res.partner")],
         )
         assert demo >= 30, f"only {demo} demo clients"
-        countries = _call(
+        countries = call(
             session,
             url,
             "res.partner",
@@ -91,7 +68,7 @@ def test_run_command_serves_demo_database(tmp_path):
             ["country_id"],
         )
         assert len(countries) == 5, countries
-        conflict = _call(session, url, "res.partner", "search_count", [("is_conflict", "=", True)])
+        conflict = call(session, url, "res.partner", "search_count", [("is_conflict", "=", True)])
         assert conflict >= 1
     finally:
         os.killpg(process.pid, signal.SIGTERM)
