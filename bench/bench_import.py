@@ -27,13 +27,10 @@ import multiprocessing
 import os
 import random
 import resource
-import subprocess
-import sys
 import time
 
 import phonenumbers
-
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from bench_db import ensure_database, write_conf
 
 FIRST = ["Anna", "Jānis", "Līga", "Petr", "Jana", "Иван", "Ольга", "Łukasz", "Zofia", "Aigerim", "Mārtiņš", "Eva"]
 LAST = ["Bērziņa", "Kalniņš", "Novák", "Dvořáková", "Петров", "Сидорова", "Kowalski", "Wiśniewska", "Ozols"]
@@ -74,34 +71,6 @@ def for_base_import(row):
     name, phones, emails, tags, birth = row
     # native fields only: the first number and e-mail; tags separated by commas
     return [name, phones.split("; ")[0], emails.split("; ")[0], ",".join(tags.split("; ")), birth]
-
-
-def ensure_database(conf, db):
-    import psycopg2
-
-    try:
-        psycopg2.connect(dbname=db).close()
-        return
-    except psycopg2.OperationalError:
-        pass
-    print(f"creating the database {db} (client_management + base_import, no demo data)...", flush=True)
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from odoo.cli.command import main; sys.argv[0]='odoo'; main()",
-            "-c",
-            conf,
-            "-d",
-            db,
-            "-i",
-            "client_management,base_import",
-            "--without-demo=1",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
 
 
 def _environment(conf, db):
@@ -187,20 +156,8 @@ def main():
     parser.add_argument("--only", choices=["client.import", "base_import"])
     args = parser.parse_args()
 
-    conf = args.config
-    if not conf:
-        conf = f"/tmp/{args.database}.conf"
-        addons = subprocess.run(
-            ["bash", "-c", f"source {REPO}/bin/_common.sh && require_odoo && echo $ADDONS_PATH"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        with open(conf, "w") as handle:
-            handle.write(
-                f"[options]\naddons_path = {addons}\ndata_dir = /tmp/{args.database}_data\nhttp_interface = 127.0.0.1\n"
-            )
-    ensure_database(conf, args.database)
+    conf = args.config or write_conf(args.database)
+    ensure_database(conf, args.database, "client_management,base_import")
 
     path = args.keep_file or f"/tmp/bench_clients_{args.rows}.xlsx"
     base_path = path.replace(".xlsx", "_native.xlsx")

@@ -20,52 +20,12 @@ The database is dropped and recreated unless ``--reuse`` is given.
 """
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def odoo_addons_path():
-    code = (
-        "import os\nfrom odoo.tools import config\n"
-        "print(','.join(p for p in (config.addons_community_dir, config.addons_base_dir) if os.path.isdir(p)))"
-    )
-    core = subprocess.check_output([sys.executable, "-c", code], text=True).strip()
-    return f"{REPO},{core}"
-
-
-def write_conf(db):
-    path = os.path.join(tempfile.gettempdir(), f"{db}.conf")
-    with open(path, "w") as handle:
-        handle.write(
-            f"[options]\ndb_name = {db}\naddons_path = {odoo_addons_path()}\n"
-            f"data_dir = {tempfile.gettempdir()}/{db}_data\nhttp_interface = 127.0.0.1\n"
-        )
-    return path
-
-
-def run_odoo(conf, db, *args):
-    command = [
-        sys.executable,
-        "-c",
-        "import sys; from odoo.cli.command import main; sys.argv[0] = 'odoo'; main()",
-        "-c",
-        conf,
-        "-d",
-        db,
-        "--stop-after-init",
-        "--log-level=warn",
-        *args,
-    ]
-    start = time.perf_counter()
-    subprocess.run(command, check=True)
-    return time.perf_counter() - start
-
+from bench_db import run_odoo, write_conf
 
 GENERATE = """
 CREATE TEMP TABLE bench_params AS

@@ -26,16 +26,12 @@ data) on first use.
 import argparse
 import io
 import json
-import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 
 import phonenumbers
-
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from bench_db import ensure_database, write_conf
 
 # country, national significant number pattern (X = random digit), trunk prefix
 PLANS = [
@@ -105,34 +101,6 @@ def generate(count, seed=7):
         yield i, numbers
 
 
-def ensure_database(conf, db):
-    import psycopg2
-
-    try:
-        psycopg2.connect(dbname=db).close()
-        return
-    except psycopg2.OperationalError:
-        pass
-    print(f"creating the database {db} (client_management, no demo data)...", flush=True)
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from odoo.cli.command import main; sys.argv[0]='odoo'; main()",
-            "-c",
-            conf,
-            "-d",
-            db,
-            "-i",
-            "client_management",
-            "--without-demo=1",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
-
-
 def _copy(cr, table, columns, rows):
     buffer = io.StringIO()
     for row in rows:
@@ -192,20 +160,8 @@ def main():
     parser.add_argument("-c", "--config", help="odoo configuration file (addons_path must reach client_management)")
     args = parser.parse_args()
 
-    conf = args.config
-    if not conf:
-        conf = f"/tmp/{args.database}.conf"
-        addons = subprocess.run(
-            ["bash", "-c", f"source {REPO}/bin/_common.sh && require_odoo && echo $ADDONS_PATH"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        with open(conf, "w") as handle:
-            handle.write(
-                f"[options]\naddons_path = {addons}\ndata_dir = /tmp/{args.database}_data\nhttp_interface = 127.0.0.1\n"
-            )
-    ensure_database(conf, args.database)
+    conf = args.config or write_conf(args.database)
+    ensure_database(conf, args.database, "client_management")
 
     import odoo
     from odoo import api
