@@ -5,6 +5,7 @@ import os
 import re
 from pathlib import Path
 
+import polib  # one of Odoo's own requirements
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -96,3 +97,16 @@ def test_loader_logs_no_warning(env_var):
         pytest.fail(f"{env_var} is not set: run the suite through bin/test")
     bad = [line for line in Path(path).read_text().splitlines() if re.search(r" (WARNING|ERROR|CRITICAL) ", line)]
     assert not bad, "\n".join(bad[:20])
+
+
+@pytest.mark.parametrize("lang", ["lv", "cs", "ru", "pl"])
+def test_translations_complete_and_consistent(lang):
+    """Every string of the template is translated, keeping its placeholders and markup."""
+    template = {entry.msgid for entry in polib.pofile(str(ADDON / "i18n" / "client_management.pot"))}
+    po = polib.pofile(str(ADDON / "i18n" / f"{lang}.po"))
+    assert {entry.msgid for entry in po} == template, f"{lang}.po does not follow the template"
+    for entry in po:
+        assert entry.msgstr and "fuzzy" not in entry.flags, f"{lang}: untranslated {entry.msgid!r}"
+        placeholders = sorted(re.findall(r"%\(\w+\)s", entry.msgid))
+        assert sorted(re.findall(r"%\(\w+\)s", entry.msgstr)) == placeholders, f"{lang}: {entry.msgid!r}"
+        assert entry.msgstr.count("<") == entry.msgid.count("<"), f"{lang}: markup of {entry.msgid!r}"
