@@ -5,6 +5,7 @@ import phonenumbers
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 # Context keys: writes made by the channel synchronisation itself (no echo back), and the
 # lenient mode of the native ``phone`` field (a number that cannot be parsed is kept as typed).
@@ -118,16 +119,17 @@ class ResPartnerPhone(models.Model):
                     previous.flush_recordset(["is_primary"])
             if vals.get("number_e164") and vals.get("sms", True):
                 blacklisted.add(vals["number_e164"])
-        if blacklisted:
-            listed = set(
-                self.env["phone.blacklist"].sudo().search([("number", "in", list(blacklisted))]).mapped("number")
-            )
-            for vals in vals_list:
-                if vals.get("number_e164") in listed:
-                    vals["sms"] = False
+        listed = self._cm_blacklisted(blacklisted)
+        for vals in vals_list:
+            if vals.get("number_e164") in listed:
+                vals["sms"] = False
         lines = super().create(vals_list)
         if not self.env.context.get(BLACKLIST_KEY):
-            lines._cm_bridge_blacklist()
+            # only a new opt-out changes the blacklist: a ticked box on a number that is not
+            # listed, or an unticked one on a listed number, leaves everything as it is
+            lines.filtered(
+                lambda line: line.number_e164 and not line.sms and line.number_e164 not in listed
+            )._cm_bridge_blacklist()
         if not self.env.context.get(SYNC_KEY):
             lines.partner_id._cm_sync_phones()
         return lines
@@ -181,24 +183,32 @@ class ResPartnerPhone(models.Model):
         remove = [line.number_e164 for line in self if line.number_e164 and line.sms]
         if add:
             blacklist._add(sorted(set(add)))
-        if remove:
-            listed = blacklist.search([("number", "in", remove)])
-            if listed:
-                blacklist._remove(listed.mapped("number"))
+        listed = self._cm_blacklisted(remove)
+        if listed:
+            blacklist._remove(sorted(listed))
         # every client holding the same number follows the blacklist
         numbers = set(add) | set(remove)
         if numbers:
             self.env["res.partner.phone"].sudo()._cm_follow_blacklist(numbers)
 
     @api.model
-    def _cm_follow_blacklist(self, numbers):
-        listed = set(
-            self.env["phone.blacklist"]
-            .sudo()
-            .with_context(active_test=True)
-            .search([("number", "in", list(numbers)), ("active", "=", True)])
-            .mapped("number")
+    def _cm_blacklisted(self, numbers):
+        """The E.164 numbers among ``numbers`` that are active in Odoo's phone blacklist
+        (which stores them in E.164 too: compared as they are, without parsing them again)."""
+        if not numbers:
+            return set()
+        blacklist_fields = self.env["phone.blacklist"]._fields
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT number FROM phone_blacklist WHERE active AND number = ANY(%s)",
+                SQL("%s", list(numbers), to_flush=[blacklist_fields["number"], blacklist_fields["active"]]),
+            )
         )
+        return {number for (number,) in rows}
+
+    @api.model
+    def _cm_follow_blacklist(self, numbers):
+        listed = self._cm_blacklisted(numbers)
         lines = (
             self.sudo()
             .with_context(**{BLACKLIST_KEY: True, SYNC_KEY: True})
