@@ -1,8 +1,11 @@
 """System checks outside Odoo's loader: packaging, manifest, README and the loader's logs."""
 
 import ast
+import configparser
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import polib  # one of Odoo's own requirements
@@ -110,3 +113,37 @@ def test_translations_complete_and_consistent(lang):
         placeholders = sorted(re.findall(r"%\(\w+\)s", entry.msgid))
         assert sorted(re.findall(r"%\(\w+\)s", entry.msgstr)) == placeholders, f"{lang}: {entry.msgid!r}"
         assert entry.msgstr.count("<") == entry.msgid.count("<"), f"{lang}: markup of {entry.msgid!r}"
+
+
+def test_translation_template_is_up_to_date(tmp_path):
+    """The template holds exactly the strings the installed addon shows, so no new string
+    stays untranslated (refresh it with `odoo i18n export client_management`)."""
+    conf = os.environ.get("CM_ODOO_CONF")
+    if not conf:
+        pytest.fail("CM_ODOO_CONF is not set: run the suite through bin/test")
+    parser = configparser.ConfigParser()
+    parser.read(conf)
+    exported = tmp_path / "client_management.pot"
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from odoo.cli.command import main; sys.argv[0] = 'odoo'; main()",
+            "i18n",
+            "export",
+            "-c",
+            conf,
+            "-d",
+            parser["options"]["db_name"],
+            "-o",
+            str(exported),
+            "client_management",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    current = {entry.msgid for entry in polib.pofile(str(exported))}
+    shipped = {entry.msgid for entry in polib.pofile(str(ADDON / "i18n" / "client_management.pot"))}
+    assert not current - shipped, f"strings missing from the template: {sorted(current - shipped)[:10]}"
+    assert not shipped - current, f"strings no longer used: {sorted(shipped - current)[:10]}"
