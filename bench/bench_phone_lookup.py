@@ -116,9 +116,31 @@ def build(env, clients):
     _copy(
         cr,
         "res_partner",
-        ("name", "complete_name", "active", "type", "autopost_bills", "phone", "phone_sanitized", "country_id", "ref"),
         (
-            (f"Bench {i}", f"Bench {i}", "t", "contact", "ask", nums[0][5], nums[0][3], countries[nums[0][0]], f"BN{i}")
+            "name",
+            "complete_name",
+            "active",
+            "partner_share",
+            "type",
+            "autopost_bills",
+            "phone",
+            "phone_sanitized",
+            "country_id",
+            "ref",
+        ),
+        (
+            (
+                f"Bench {i}",
+                f"Bench {i}",
+                "t",
+                "t",
+                "contact",
+                "ask",
+                nums[0][5],
+                nums[0][3],
+                countries[nums[0][0]],
+                f"BN{i}",
+            )
             for i, nums in clients
         ),
     )
@@ -138,8 +160,9 @@ def build(env, clients):
     )
     cr.execute(
         """INSERT INTO res_partner_phone (partner_id, sequence, number, number_e164, type_id, is_primary,
-                                          whatsapp, viber, sms)
-           SELECT p.id, b.seq, b.number, b.e164, %s, b.is_primary, FALSE, FALSE, TRUE
+                                          whatsapp, viber, sms, company_id, partner_active, partner_share)
+           SELECT p.id, b.seq, b.number, b.e164, %s, b.is_primary, FALSE, FALSE, TRUE,
+                  p.company_id, p.active, p.partner_share
              FROM bench_lines b JOIN res_partner p ON p.ref = b.ref""",
         (mobile,),
     )

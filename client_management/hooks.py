@@ -67,16 +67,19 @@ def migrate_native_channels(env):
                                          %(e164s)s::varchar[], %(displays)s::varchar[])
                            AS m(raw, region, e164, display)
                 ), src AS (
-                    SELECT DISTINCT ON (p.id, m.e164) p.id AS partner_id, m.e164, m.display
+                    SELECT DISTINCT ON (p.id, m.e164) p.id AS partner_id, m.e164, m.display,
+                           p.company_id, p.active, p.partner_share
                       %(joins)s
                       JOIN map m ON m.raw = btrim(p.phone) AND m.region = %(region)s
                      WHERE coalesce(btrim(p.phone), '') <> '' AND %(no_lines)s
                 )
                 INSERT INTO res_partner_phone
                        (partner_id, sequence, number, number_e164, type_id, is_primary,
-                        whatsapp, viber, sms, create_uid, write_uid, create_date, write_date)
+                        whatsapp, viber, sms, company_id, partner_active, partner_share,
+                        create_uid, write_uid, create_date, write_date)
                 SELECT src.partner_id, 1, src.display, src.e164, %(type_id)s, TRUE, FALSE, FALSE,
                        NOT EXISTS (SELECT 1 FROM phone_blacklist b WHERE b.active AND b.number = src.e164),
+                       src.company_id, src.active, src.partner_share,
                        %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
                   FROM src
                 """,

@@ -16,6 +16,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         dst = dst_partner.sudo()
         numbers = set(dst.phone_ids.mapped("number_e164")) | set(dst.phone_ids.mapped("number"))
         addresses = set(dst.email_ids.mapped("email"))
+        dst.flush_recordset(["company_id", "active", "partner_share"])
         for line in src_partners.sudo().phone_ids:
             if (line.number_e164 or line.number) in numbers:
                 Phone.browse(line.id).unlink()
@@ -23,7 +24,14 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             numbers.add(line.number_e164 or line.number)
             Phone.browse(line.id).write({"is_primary": False})
             Phone.browse(line.id).flush_recordset(["is_primary"])
-            self.env.cr.execute("UPDATE res_partner_phone SET partner_id = %s WHERE id = %s", [dst_partner.id, line.id])
+            # with the copies of the kept client's fields the phone lookup filters on
+            self.env.cr.execute(
+                """UPDATE res_partner_phone l
+                      SET partner_id = p.id, company_id = p.company_id,
+                          partner_active = p.active, partner_share = p.partner_share
+                     FROM res_partner p WHERE p.id = %s AND l.id = %s""",
+                [dst_partner.id, line.id],
+            )
         for line in src_partners.sudo().email_ids:
             if line.email in addresses:
                 Email.browse(line.id).unlink()
@@ -32,7 +40,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             Email.browse(line.id).write({"is_primary": False})
             Email.browse(line.id).flush_recordset(["is_primary"])
             self.env.cr.execute("UPDATE res_partner_email SET partner_id = %s WHERE id = %s", [dst_partner.id, line.id])
-        self.env["res.partner.phone"].invalidate_model(["partner_id"])
+        self.env["res.partner.phone"].invalidate_model(["partner_id", "company_id", "partner_active", "partner_share"])
         self.env["res.partner.email"].invalidate_model(["partner_id"])
         (src_partners | dst_partner).invalidate_recordset(["phone_ids", "email_ids"])
         result = super()._update_foreign_keys(src_partners, dst_partner)

@@ -2,9 +2,38 @@ import calendar
 from datetime import timedelta
 
 from odoo import _, api, fields, models, tools
+from odoo.fields import Domain
+from odoo.orm.domains import DomainBool, DomainCondition, DomainNary, DomainNot
 from odoo.tools import SQL, email_normalize
 
 from .res_partner_phone import LENIENT_KEY, SYNC_KEY, parse_number
+
+# Fields of a client copied on its phone lines (stored related fields of res.partner.phone)
+_MIRRORED_ON_PHONE_LINES = {
+    "id": "partner_id",
+    "active": "partner_active",
+    "company_id": "company_id",
+    "partner_share": "partner_share",
+}
+
+
+def _on_phone_lines(domain):
+    """``domain`` on clients rewritten on their phone lines, or None when it tests a field
+    (or holds custom SQL) that the lines do not copy."""
+    if isinstance(domain, DomainBool):
+        return domain
+    if isinstance(domain, DomainCondition):
+        head, dot, tail = domain.field_expr.partition(".")
+        if head not in _MIRRORED_ON_PHONE_LINES:
+            return None
+        return Domain(_MIRRORED_ON_PHONE_LINES[head] + dot + tail, domain.operator, domain.value)
+    if isinstance(domain, DomainNot):
+        child = _on_phone_lines(domain.child)
+        return None if child is None else ~child
+    if isinstance(domain, DomainNary):
+        children = [_on_phone_lines(child) for child in domain.children]
+        return None if any(child is None for child in children) else type(domain).apply(children)
+    return None
 
 
 class ResPartner(models.Model):
@@ -357,17 +386,16 @@ class ResPartner(models.Model):
         if not candidates:
             return self.browse()
         self.check_access("read")
-        # one statement: the indexed equality joined to the clients this user may read
-        # (record rules, archived clients) as a search would filter them, without building
-        # the rules' domain again at every call; execute_query flushes the fields it reads
-        from_clause, where_clause = self._cm_readable_clause()
+        # one statement: the indexed equality on the phone lines of the clients this user
+        # may read (record rules, archived clients), as a search would filter them, without
+        # building the rules' domain again at every call; execute_query flushes what it reads
+        from_clause, where_clause = self._cm_readable_phone_lines()
         phone_fields = self.env["res.partner.phone"]._fields
         rows = self.env.execute_query(
             SQL(
-                """SELECT DISTINCT res_partner.id
-                     FROM res_partner_phone phone JOIN %s ON res_partner.id = phone.partner_id
-                    WHERE phone.number_e164 = ANY(%s) AND %s
-                 ORDER BY res_partner.id""",
+                """SELECT DISTINCT res_partner_phone.partner_id FROM %s
+                    WHERE res_partner_phone.number_e164 = ANY(%s) AND %s
+                 ORDER BY res_partner_phone.partner_id""",
                 from_clause,
                 SQL("%s", list(candidates), to_flush=(phone_fields["number_e164"], phone_fields["partner_id"])),
                 where_clause,
@@ -382,11 +410,26 @@ class ResPartner(models.Model):
         "self.env.context.get('active_test', True)",
         "tuple(self.env['ir.rule']._compute_domain_context_values())",
     )
-    def _cm_readable_clause(self):
-        """FROM and WHERE clauses selecting the clients this user may read, cached with the
-        same key as Odoo's record rules (``ir.rule._compute_domain``), so cleared with them."""
-        query = self._search([])
-        assert query.table == "res_partner"
+    def _cm_readable_phone_lines(self):
+        """FROM and WHERE clauses selecting the phone lines of the clients this user may
+        read, cached with the same key as Odoo's record rules (``ir.rule._compute_domain``),
+        so cleared with them.
+
+        When the rules only test fields the lines copy from their client (Odoo's own rules:
+        company, internal users' partners, archiving, the client itself), they are applied
+        to the copies on ``res_partner_phone``; otherwise the lines are joined to the
+        readable clients."""
+        Phone = self.env["res.partner.phone"].sudo().with_context(active_test=False)
+        domain = Domain.TRUE
+        if self.env.context.get("active_test", True):
+            domain = Domain("active", "=", True)
+        if not self.env.su:
+            domain &= self.env["ir.rule"]._compute_domain(self._name, "read")
+        on_lines = _on_phone_lines(domain)
+        if on_lines is None:
+            on_lines = Domain("partner_id", "in", self._search([]))
+        query = Phone._search(on_lines, bypass_access=True)
+        assert query.table == "res_partner_phone"
         return query.from_clause, query.where_clause or SQL("TRUE")
 
     def _compute_phone_lookup(self):

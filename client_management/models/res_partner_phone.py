@@ -66,6 +66,18 @@ class ResPartnerPhone(models.Model):
         help="Unticked: the number is in Odoo's phone blacklist, so no SMS is sent to it.",
     )
     is_conflict = fields.Boolean(related="partner_id.is_conflict", string="Conflict client")
+    # Copies of the client's fields that Odoo's record rules on clients test (multi-company,
+    # internal users' partners, archiving): the phone lookup filters the clients a user may
+    # read on this table alone, without planning a join over res_partner at every call
+    # (see res.partner._cm_readable_phone_lines).
+    company_id = fields.Many2one(related="partner_id.company_id", store=True, string="Company")
+    partner_active = fields.Boolean(related="partner_id.active", store=True, string="Client active")
+    partner_share = fields.Boolean(
+        related="partner_id.partner_share",
+        store=True,
+        string="External client",
+        help="Copied from the client: it is not the partner of an internal user.",
+    )
 
     _partner_e164_uniq = models.Constraint(
         "UNIQUE(partner_id, number_e164)", "This number is already one of this client's numbers."

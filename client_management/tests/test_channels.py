@@ -130,6 +130,11 @@ class TestInstallMigration(ClientCase):
         self.assertEqual(junk.phone_ids.number, "ask the boss", "kept as typed, never dropped")
         self.assertFalse(junk.phone_ids.number_e164)
         self.assertIn("ask the boss", unparsed, "listed")
+        self.assertEqual(
+            self.Partner.with_user(self.client_user).find_by_phone("+371 26 123 456"),
+            old_lv,
+            "migrated numbers are found by the lookup",
+        )
         self.assertEqual(junk.email_ids.email, "not-an-address")
         # partners that already had lines are left alone; running again adds nothing
         before = self.env["res.partner.phone"].search_count([])

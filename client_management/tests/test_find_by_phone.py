@@ -1,3 +1,6 @@
+import re
+from contextlib import contextmanager
+
 from odoo.tests import new_test_user, tagged
 
 from .common import ClientCase
@@ -17,6 +20,14 @@ class TestFindByPhone(ClientCase):
         cls.conflict = cls.Partner.create(
             {"name": "Caller CZ", "is_conflict": True, "phone_ids": [(0, 0, {"number": "+420 601 123 456"})]}
         )
+
+    @contextmanager
+    def _lookup_sql(self):
+        """The SQL statements the lookup runs on the phone lines."""
+        statements = []
+        with contextmanager(self._patchExecute)(statements, flush=True):
+            yield statements
+        statements[:] = [s for s in statements if "res_partner_phone" in s]
 
     def test_any_written_form_finds_the_owner(self):
         Partner = self.Partner.with_user(self.client_user)
@@ -88,3 +99,57 @@ class TestFindByPhone(ClientCase):
         Partner = self.Partner.with_user(portal)
         self.assertFalse(Partner.find_by_phone("+371 26 123 456"), "another client is hidden by the portal rules")
         self.assertEqual(Partner.find_by_phone("+371 29 111 222"), portal.partner_id)
+
+    def test_odoo_rules_are_applied_on_the_lines_without_joining_clients(self):
+        Partner = self.Partner.with_user(self.client_user)
+        Partner.find_by_phone("+371 26 123 456")  # rules compiled once, then cached
+        with self._lookup_sql() as statements:
+            self.assertEqual(Partner.find_by_phone("+371 26 123 456"), self.lv)
+        self.assertEqual(len(statements), 1, "one statement per lookup")
+        self.assertFalse(
+            re.search(r'"?\bres_partner\b"?(?!_)', statements[0]),
+            f"the multi-company rule is applied to the lines' copies of the client's fields:\n{statements[0]}",
+        )
+
+    def test_copied_client_fields_follow_the_client(self):
+        other_company = self.env["res.company"].create({"name": "Third Branch"})
+        Partner = self.Partner.with_user(self.client_user)
+        self.lv.company_id = other_company
+        self.assertFalse(Partner.find_by_phone("+371 26 123 456"), "company copied on the lines")
+        # an internal user's partner is readable in every company (Odoo's rule on partner_share)
+        new_test_user(self.env, login="cm_lv_colleague", name="LV colleague", partner_id=self.lv.id)
+        self.assertFalse(self.lv.partner_share)
+        self.assertEqual(Partner.find_by_phone("+371 26 123 456"), self.lv, "partner_share copied on the lines")
+        self.kz.action_archive()
+        self.assertFalse(Partner.find_by_phone("+7 777 785 99 54"), "archiving copied on the lines")
+        self.kz.action_unarchive()
+        self.assertEqual(Partner.find_by_phone("+7 777 785 99 54"), self.kz)
+
+    def test_merged_lines_take_the_kept_client_company(self):
+        other_company = self.env["res.company"].create({"name": "Merge Branch"})
+        kept = self.Partner.create({"name": "Kept elsewhere", "company_id": other_company.id})
+        gone = self.Partner.create({"name": "Gone", "phone": "+371 29 000 111"})
+        wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+        wizard._merge((kept | gone).ids, kept, extra_checks=False)
+        self.assertEqual(kept.phone_ids.company_id, other_company)
+        self.assertFalse(
+            self.Partner.with_user(self.client_user).find_by_phone("+371 29 000 111"),
+            "the moved number is hidden with its new client's company",
+        )
+
+    def test_other_record_rules_are_applied_through_the_clients(self):
+        rule = self.env["ir.rule"].create(
+            {
+                "name": "Clients with reference SECRET are hidden from Clients users",
+                "model_id": self.env["ir.model"]._get_id("res.partner"),
+                "groups": [(4, self.env.ref("client_management.group_client_user").id)],
+                "domain_force": "[('ref', '!=', 'SECRET')]",
+                "perm_read": True,
+            }
+        )
+        self.lv.ref = "SECRET"
+        Partner = self.Partner.with_user(self.client_user)
+        self.assertFalse(Partner.find_by_phone("+371 26 123 456"), "a rule on a field the lines do not copy")
+        self.assertEqual(Partner.find_by_phone("+7 777 785 99 54"), self.kz)
+        rule.unlink()
+        self.assertEqual(Partner.find_by_phone("+371 26 123 456"), self.lv, "the cached rules go with the rule")
