@@ -16,6 +16,7 @@
     "data": [
         "security/client_management_security.xml",
         "security/ir.model.access.csv",
+        "security/client_management_rules.xml",
         "data/ir_sequence_data.xml",
         "data/utm_source_data.xml",
         "data/res_partner_phone_type_data.xml",

@@ -2,7 +2,7 @@
 
 import logging
 
-from odoo.tools import SQL
+from odoo.tools import SQL, email_normalize_all
 
 from .models.res_partner_phone import parse_number
 
@@ -54,7 +54,7 @@ def migrate_native_channels(env):
         raws.append(raw)
         regions.append(code)
         e164s.append(parsed[0] if parsed else None)
-        displays.append(parsed[1] if parsed else raw)
+        displays.append(raw)
         if not parsed:
             unparsed.append(raw)
     mobile = env.ref("client_management.phone_type_mobile", raise_if_not_found=False)
@@ -95,13 +95,6 @@ def migrate_native_channels(env):
             )
         )
         phones = cr.rowcount
-        # the native phone shows the primary line (international format)
-        cr.execute(
-            """UPDATE res_partner p SET phone = l.number
-                 FROM res_partner_phone l
-                WHERE l.partner_id = p.id AND l.is_primary AND l.number_e164 IS NOT NULL
-                  AND p.phone IS DISTINCT FROM l.number"""
-        )
         _logger.info("client_management: %s native phone numbers became primary lines", phones)
     if unparsed:
         _logger.info(
@@ -110,28 +103,52 @@ def migrate_native_channels(env):
             len(unparsed),
             ", ".join(sorted(unparsed)[:200]),
         )
-    cr.execute(
-        """
-        INSERT INTO res_partner_email
-               (partner_id, sequence, email, is_primary, consent,
-                create_uid, write_uid, create_date, write_date)
-        SELECT p.id, 1, coalesce(p.email_normalized, btrim(p.email)), TRUE,
-               NOT EXISTS (SELECT 1 FROM mail_blacklist b WHERE b.active AND b.email = p.email_normalized),
-               %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-          FROM res_partner p
-         WHERE coalesce(btrim(p.email), '') <> ''
-           AND NOT EXISTS (SELECT 1 FROM res_partner_email l WHERE l.partner_id = p.id)
-        """,
-        {"uid": env.uid},
-    )
-    _logger.info("client_management: %s native e-mail addresses became primary lines", cr.rowcount)
-    cr.execute(
-        """UPDATE res_partner p SET email = l.email
-             FROM res_partner_email l
-            WHERE l.partner_id = p.id AND l.is_primary AND p.email_normalized IS NOT NULL
-              AND p.email IS DISTINCT FROM l.email"""
-    )
+    _migrate_native_emails(env)
     env["res.partner"].invalidate_model(["phone", "email", "phone_ids", "email_ids"])
     env["res.partner.phone"].invalidate_model()
     env["res.partner.email"].invalidate_model()
     return unparsed
+
+
+def _migrate_native_emails(env):
+    """Each address of a partner's native e-mail becomes a line ("a@x.com, b@y.com": two
+    lines, the first one primary); the native e-mail keeps its text. Text holding no address
+    is kept as typed on one line. Addresses are parsed once per distinct text."""
+    cr = env.cr
+    cr.execute(
+        """SELECT DISTINCT btrim(p.email) FROM res_partner p
+            WHERE coalesce(btrim(p.email), '') <> ''
+              AND NOT EXISTS (SELECT 1 FROM res_partner_email l WHERE l.partner_id = p.id)"""
+    )
+    raws, positions, addresses = [], [], []
+    for (raw,) in cr.fetchall():
+        for position, address in enumerate(dict.fromkeys(email_normalize_all(raw) or [raw]), start=1):
+            raws.append(raw)
+            positions.append(position)
+            addresses.append(address)
+    if not raws:
+        return
+    cr.execute(
+        SQL(
+            """
+            WITH map AS (
+                SELECT * FROM unnest(%(raws)s::varchar[], %(positions)s::int[], %(addresses)s::varchar[])
+                       AS m(raw, position, address)
+            )
+            INSERT INTO res_partner_email
+                   (partner_id, sequence, email, is_primary, consent,
+                    create_uid, write_uid, create_date, write_date)
+            SELECT p.id, m.position, m.address, m.position = 1,
+                   NOT EXISTS (SELECT 1 FROM mail_blacklist b WHERE b.active AND b.email = m.address),
+                   %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+              FROM res_partner p
+              JOIN map m ON m.raw = btrim(p.email)
+             WHERE NOT EXISTS (SELECT 1 FROM res_partner_email l WHERE l.partner_id = p.id)
+            """,
+            raws=raws,
+            positions=positions,
+            addresses=addresses,
+            uid=env.uid,
+        )
+    )
+    _logger.info("client_management: %s native e-mail addresses became lines", cr.rowcount)

@@ -5,6 +5,8 @@ from . import res_partner
 from . import res_partner_phone_type
 from . import res_partner_phone
 from . import res_partner_email
+from . import res_partner_channels
+from . import ir_rule
 from . import client_blacklist_mirror
 from . import phone_blacklist
 from . import mail_blacklist

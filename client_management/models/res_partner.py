@@ -1,39 +1,19 @@
 import calendar
+import re
 from datetime import timedelta
 
-from odoo import _, api, fields, models, tools
-from odoo.fields import Domain
-from odoo.orm.domains import DomainBool, DomainCondition, DomainNary, DomainNot
-from odoo.tools import SQL, email_normalize
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
-from .res_partner_phone import LENIENT_KEY, SYNC_KEY, parse_number
+# Context key of the callers that create *clients*: the Clients app's actions, the import and
+# API callers that ask for it. Only they get a client code, the "Client <code>" name and the
+# creating user as responsible manager; every other partner Odoo creates (name_create,
+# addresses, users' partners, companies) is created exactly as without this addon.
+CLIENT_KEY = "cm_client_code"
 
-# Fields of a client copied on its phone lines (stored related fields of res.partner.phone)
-_MIRRORED_ON_PHONE_LINES = {
-    "id": "partner_id",
-    "active": "partner_active",
-    "company_id": "company_id",
-    "partner_share": "partner_share",
-}
-
-
-def _on_phone_lines(domain):
-    """``domain`` on clients rewritten on their phone lines, or None when it tests a field
-    (or holds custom SQL) that the lines do not copy."""
-    if isinstance(domain, DomainBool):
-        return domain
-    if isinstance(domain, DomainCondition):
-        head, dot, tail = domain.field_expr.partition(".")
-        if head not in _MIRRORED_ON_PHONE_LINES:
-            return None
-        return Domain(_MIRRORED_ON_PHONE_LINES[head] + dot + tail, domain.operator, domain.value)
-    if isinstance(domain, DomainNot):
-        child = _on_phone_lines(domain.child)
-        return None if child is None else ~child
-    if isinstance(domain, DomainNary):
-        children = [_on_phone_lines(child) for child in domain.children]
-        return None if any(child is None for child in children) else type(domain).apply(children)
-    return None
+# Internal information: never readable by portal or public users (closed at the field).
+INTERNAL = "base.group_user"
 
 
 class ResPartner(models.Model):
@@ -57,37 +37,43 @@ class ResPartner(models.Model):
         string="Supplier",
         tracking=True,
         index=True,
+        groups=INTERNAL,
         help="Set by hand, or automatically when a vendor bill of this partner is posted.",
     )
     is_conflict = fields.Boolean(
         string="Conflict client",
         tracking=True,
         index=True,
+        groups=INTERNAL,
         help="Marks a client to be handled with care: a warning is shown when the "
         "client is picked on an invoice or a bill.",
     )
     conflict_note = fields.Text(
         string="Conflict note",
         tracking=True,
+        groups=INTERNAL,
         help="What happened with this client; shown in the conflict banner and warnings.",
     )
-    birthdate = fields.Date(string="Birthdate", tracking=True)
+    birthdate = fields.Date(string="Birthdate", tracking=True, groups=INTERNAL)
     birthday_key = fields.Integer(
         string="Birthday (month and day)",
         compute="_compute_birthday_key",
         store=True,
         index=True,
+        groups=INTERNAL,
         help="Month * 100 + day of the birthdate, used by the birthday filters.",
     )
     is_birthday_this_week = fields.Boolean(
         string="Birthday this week",
         compute="_compute_is_birthday",
         search="_search_is_birthday_this_week",
+        groups=INTERNAL,
     )
     is_birthday_this_month = fields.Boolean(
         string="Birthday this month",
         compute="_compute_is_birthday",
         search="_search_is_birthday_this_month",
+        groups=INTERNAL,
     )
     acquisition_source_id = fields.Many2one(
         "utm.source",
@@ -95,22 +81,7 @@ class ResPartner(models.Model):
         ondelete="set null",
         index="btree_not_null",
         tracking=True,
-    )
-
-    # Contact channels (see res_partner_phone.py / res_partner_email.py)
-    phone_ids = fields.One2many("res.partner.phone", "partner_id", string="Phones", copy=False)
-    email_ids = fields.One2many("res.partner.email", "partner_id", string="E-mails", copy=False)
-    phone_lookup = fields.Char(
-        string="Phone (any format)",
-        compute="_compute_phone_lookup",
-        search="_search_phone_lookup",
-        help="Finds the clients owning a number however it is written.",
-    )
-    duplicate_partner_ids = fields.Many2many(
-        "res.partner",
-        string="Possible duplicates",
-        compute="_compute_duplicate_partner_ids",
-        help="Other clients sharing a phone number, an e-mail address or the VAT.",
+        groups=INTERNAL,
     )
 
     # ------------------------------------------------------------------
@@ -118,8 +89,10 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _default_responsible_manager(self):
+        """The user who creates a client in the Clients app is its manager; partners created
+        elsewhere keep Odoo's default (none)."""
         user = self.env.user
-        if user._is_internal() and not user._is_superuser():
+        if self.env.context.get(CLIENT_KEY) and user._is_internal() and not user._is_superuser():
             return user.id
         return False
 
@@ -181,50 +154,136 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        sequence = self.env["ir.sequence"].sudo()
-        for vals in vals_list:
-            if not vals.get("ref"):
-                vals["ref"] = sequence.next_by_code("client_management.client_code")
-            if not vals.get("name") and not vals.get("parent_id") and vals.get("ref"):
-                # A contact of type 'contact' needs a name: give it one from its code.
-                vals["name"] = _("Client %(code)s", code=vals["ref"])
+        if self.env.context.get(CLIENT_KEY):
+            self._cm_give_client_codes(vals_list)
         partners = super().create(vals_list)
-        if not self.env.context.get(SYNC_KEY):
-            for partner, vals in zip(partners, vals_list, strict=True):
-                if vals.get("phone") and not vals.get("phone_ids"):
-                    partner._cm_phone_from_native()
-                if vals.get("email") and not vals.get("email_ids"):
-                    partner._cm_email_from_native()
+        partners._cm_channels_after_create(vals_list)
         return partners
 
     @api.model
-    def _assign_missing_client_codes(self):
-        """Give every existing contact without a code one from the client code sequence.
+    def _cm_is_client_vals(self, vals):
+        """Values of a client (a person or a company), not of an address of one."""
+        return vals.get("type", "contact") == "contact"
 
-        Runs once at install, as one UPDATE drawing numbers from the sequence's own
-        PostgreSQL sequence (no loop over records), so that codes stay unique with the ones
-        ``create`` draws later.
-        """
+    @api.model
+    def _cm_give_client_codes(self, vals_list):
+        """Client code from the sequence for clients created without one, and the name
+        "Client <code>" for those created without a name."""
+        wanting = [vals for vals in vals_list if self._cm_is_client_vals(vals) and not vals.get("ref")]
+        for vals, code in zip(wanting, self._cm_draw_client_codes(len(wanting)), strict=True):
+            vals["ref"] = code
+        for vals in vals_list:
+            if not (vals.get("name") or "").strip() and not vals.get("parent_id") and vals.get("ref"):
+                vals["name"] = _("Client %(code)s", code=vals["ref"])
+
+    @api.model
+    def _cm_client_code_sequence(self):
         sequence = self.env.ref("client_management.seq_client_code", raise_if_not_found=False)
+        # the sequence is configuration: users who create clients may not read it
+        return sequence.sudo() if sequence else self.env["ir.sequence"].sudo()
+
+    @api.model
+    def _cm_draw_client_codes(self, count):
+        """``count`` new client codes, none of them already the code of a partner (a code
+        typed by hand may have taken a number of the sequence)."""
+        codes = []
+        while len(codes) < count:
+            drawn = self._cm_next_codes(count - len(codes))
+            self.flush_model(["ref"])
+            self.env.cr.execute(SQL("SELECT ref FROM res_partner WHERE ref = ANY(%s)", drawn))
+            taken = {ref for (ref,) in self.env.cr.fetchall()}
+            codes += [code for code in drawn if code not in taken]
+        return codes
+
+    @api.model
+    def _cm_next_codes(self, count):
+        sequence = self._cm_client_code_sequence()
+        if not sequence:
+            raise UserError(_("The client code sequence was deleted: create it again to number clients."))
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _i in range(count)]
+        # a standard sequence is a PostgreSQL sequence: draw all numbers in one query
+        prefix, suffix = sequence._get_prefix_suffix()
+        self.env.cr.execute(
+            SQL("SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count)
+        )
+        return [f"{prefix}{str(number).zfill(sequence.padding)}{suffix}" for (number,) in self.env.cr.fetchall()]
+
+    @api.constrains("ref")
+    def _check_client_code_unique(self):
+        """A client code typed in the Clients app (or imported) is not another client's."""
+        if not self.env.context.get(CLIENT_KEY):
+            return
+        for partner in self.filtered("ref"):
+            other = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search(  # codes of every company
+                    [("ref", "=", partner.ref), ("id", "!=", partner.id), ("type", "=", "contact")], limit=1
+                )
+            )
+            if other:
+                raise ValidationError(
+                    _("The client code %(code)s is already used by another client.", code=partner.ref)
+                )
+
+    @api.model
+    def _assign_missing_client_codes(self):
+        """At install, the existing clients without a code get one from the sequence.
+
+        Clients are the contacts of type "contact" that are neither the partner of an internal
+        user nor the partner of a company of the database (those keep Odoo's empty reference,
+        as partners created for them later do). One UPDATE draws the numbers from the
+        sequence's own PostgreSQL sequence after moving it past the codes typed by hand.
+        """
+        sequence = self._cm_client_code_sequence()
+        self.env.flush_all()
+        where = SQL(
+            """(p.ref IS NULL OR p.ref = '') AND coalesce(p.type, 'contact') = 'contact'
+               AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id AND NOT u.share)
+               AND NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)"""
+        )
         if not sequence or sequence.implementation != "standard" or sequence.use_date_range:
-            for partner in self.with_context(active_test=False).search([("ref", "in", [False, ""])]):
-                partner.ref = self.env["ir.sequence"].sudo().next_by_code("client_management.client_code")
+            self.env.cr.execute(SQL("SELECT p.id FROM res_partner p WHERE %s ORDER BY p.id", where))
+            ids = [pid for (pid,) in self.env.cr.fetchall()]
+            for partner, code in zip(self.browse(ids), self._cm_draw_client_codes(len(ids)), strict=True):
+                partner.ref = code
             return
         prefix, suffix = sequence._get_prefix_suffix()
-        self.env.flush_all()
+        seq_name = f"ir_sequence_{sequence.id:03d}"
+        # codes typed by hand before the install (C00042) must not be drawn again
+        self.env.cr.execute(
+            SQL(
+                """SELECT max(substring(ref FROM %(start)s FOR char_length(ref) - %(fixed)s)::bigint)
+                     FROM res_partner
+                    WHERE ref ~ %(pattern)s""",
+                start=len(prefix) + 1,
+                fixed=len(prefix) + len(suffix),
+                pattern="^" + re.escape(prefix) + r"\d+" + re.escape(suffix) + "$",
+            )
+        )
+        highest = self.env.cr.fetchone()[0]
+        if highest:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT setval(%s, greatest(%s, (SELECT last_value FROM %s)))",
+                    seq_name,
+                    highest,
+                    SQL.identifier(seq_name),
+                )
+            )
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE res_partner
-                   SET ref = %(prefix)s
-                             || lpad(nextval(%(seq_name)s)::text, %(padding)s, '0')
-                             || %(suffix)s
-                 WHERE ref IS NULL OR ref = ''
+                UPDATE res_partner p
+                   SET ref = %(prefix)s || lpad(nextval(%(seq_name)s)::text, %(padding)s, '0') || %(suffix)s
+                 WHERE %(where)s
                 """,
                 prefix=prefix,
                 suffix=suffix,
                 padding=sequence.padding,
-                seq_name=f"ir_sequence_{sequence.id:03d}",
+                seq_name=seq_name,
+                where=where,
             )
         )
         self.invalidate_model(["ref"])
@@ -279,220 +338,3 @@ class ResPartner(models.Model):
         if flagged.conflict_note:
             message += "\n\n" + flagged.conflict_note
         return {"title": _("Conflict client"), "message": message}
-
-    # ------------------------------------------------------------------
-    # Contact channels: native phone / email <-> primary lines
-    # ------------------------------------------------------------------
-    def _cm_phone_region(self):
-        """ISO code used for numbers written without "+": the client's country, else the
-        company's."""
-        partner = self[:1]
-        country = partner.country_id or (partner.company_id or self.env.company).country_id
-        return country.code or None
-
-    def _cm_sync_phones(self):
-        """Exactly one primary line whenever lines exist; the native phone equals it."""
-        self._cm_sync_primary("phone_ids", "number", "phone")
-
-    def _cm_sync_emails(self):
-        """Exactly one primary line whenever lines exist; the native e-mail equals it."""
-        self._cm_sync_primary("email_ids", "email", "email")
-
-    def _cm_sync_primary(self, lines_field, value_field, native_field):
-        for partner in self:
-            lines = partner[lines_field].sorted(lambda line: (line.sequence, line.id))
-            primaries = lines.filtered("is_primary")
-            if len(primaries) > 1:
-                primaries[1:].with_context(**{SYNC_KEY: True}).write({"is_primary": False})
-                primaries[1:].flush_recordset(["is_primary"])
-                primaries = primaries[:1]
-            if lines and not primaries:
-                primaries = lines[:1]
-                primaries.with_context(**{SYNC_KEY: True}).write({"is_primary": True})
-            value = primaries[value_field] or False
-            if (partner[native_field] or False) != value:
-                partner.with_context(**{SYNC_KEY: True}).write({native_field: value})
-
-    def _cm_phone_from_native(self):
-        """The native phone was written (form, another module, RPC): the lines follow."""
-        Line = self.env["res.partner.phone"].sudo().with_context(**{SYNC_KEY: True, LENIENT_KEY: True})
-        for partner in self.sudo():
-            value = (partner.phone or "").strip()
-            lines = partner.phone_ids
-            primary = lines.filtered("is_primary")[:1]
-            if not value:
-                primary.with_context(**{SYNC_KEY: True}).unlink()
-            else:
-                parsed = parse_number(value, partner._cm_phone_region())
-                same = lines.filtered(
-                    lambda line, p=parsed, v=value: (p and line.number_e164 == p[0]) or line.number == v
-                )[:1]
-                if same:
-                    if not same.is_primary:
-                        Line.browse(same.id).write({"is_primary": True})
-                elif primary:
-                    Line.browse(primary.id).write({"number": value})
-                else:
-                    Line.create({"partner_id": partner.id, "number": value, "is_primary": True, "sequence": 1})
-            partner._cm_sync_phones()
-
-    def _cm_email_from_native(self):
-        Line = self.env["res.partner.email"].sudo().with_context(**{SYNC_KEY: True, LENIENT_KEY: True})
-        for partner in self.sudo():
-            value = (partner.email or "").strip()
-            lines = partner.email_ids
-            primary = lines.filtered("is_primary")[:1]
-            if not value:
-                primary.with_context(**{SYNC_KEY: True}).unlink()
-            else:
-                normalized = email_normalize(value) or value
-                same = lines.filtered(lambda line, n=normalized: line.email == n)[:1]
-                if same:
-                    if not same.is_primary:
-                        Line.browse(same.id).write({"is_primary": True})
-                elif primary:
-                    Line.browse(primary.id).write({"email": value})
-                else:
-                    Line.create({"partner_id": partner.id, "email": value, "is_primary": True, "sequence": 1})
-            partner._cm_sync_emails()
-
-    def _cm_channels_after_write(self, vals_list):
-        if self.env.context.get(SYNC_KEY):
-            return
-        for partner, vals in zip(self, vals_list, strict=True):
-            if "phone_ids" not in vals and "phone" in vals:
-                partner._cm_phone_from_native()
-            if "email_ids" not in vals and "email" in vals:
-                partner._cm_email_from_native()
-
-    def write(self, vals):
-        result = super().write(vals)
-        self._cm_channels_after_write([vals] * len(self))
-        return result
-
-    # ------------------------------------------------------------------
-    # Lookup by phone
-    # ------------------------------------------------------------------
-    @api.model
-    def find_by_phone(self, number, country_code=None):
-        """Clients owning ``number`` however it is written ("+7 777 785 99 54",
-        "8 (777) 785-99-54", "0077777859954", "26123456" with country_code "LV").
-
-        Numbers written without "+" or "00" are read in ``country_code``, else in the
-        company's country. Matching is an equality on the indexed ``number_e164``.
-        Entry point of telephony integrations (callable over RPC).
-        """
-        candidates = self.env["res.partner.phone"]._cm_lookup_candidates(number, country_code)
-        if not candidates:
-            return self.browse()
-        self.check_access("read")
-        # one statement: the indexed equality on the phone lines of the clients this user
-        # may read (record rules, archived clients), as a search would filter them, without
-        # building the rules' domain again at every call; execute_query flushes what it reads
-        from_clause, where_clause = self._cm_readable_phone_lines()
-        phone_fields = self.env["res.partner.phone"]._fields
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT DISTINCT res_partner_phone.partner_id FROM %s
-                    WHERE res_partner_phone.number_e164 = ANY(%s) AND %s
-                 ORDER BY res_partner_phone.partner_id""",
-                from_clause,
-                SQL("%s", list(candidates), to_flush=(phone_fields["number_e164"], phone_fields["partner_id"])),
-                where_clause,
-            )
-        )
-        return self.browse(row[0] for row in rows)
-
-    @api.model
-    @tools.ormcache(
-        "self.env.uid",
-        "self.env.su",
-        "self.env.context.get('active_test', True)",
-        "tuple(self.env['ir.rule']._compute_domain_context_values())",
-    )
-    def _cm_readable_phone_lines(self):
-        """FROM and WHERE clauses selecting the phone lines of the clients this user may
-        read, cached with the same key as Odoo's record rules (``ir.rule._compute_domain``),
-        so cleared with them.
-
-        When the rules only test fields the lines copy from their client (Odoo's own rules:
-        company, internal users' partners, archiving, the client itself), they are applied
-        to the copies on ``res_partner_phone``; otherwise the lines are joined to the
-        readable clients."""
-        Phone = self.env["res.partner.phone"].sudo().with_context(active_test=False)
-        domain = Domain.TRUE
-        if self.env.context.get("active_test", True):
-            domain = Domain("active", "=", True)
-        if not self.env.su:
-            domain &= self.env["ir.rule"]._compute_domain(self._name, "read")
-        on_lines = _on_phone_lines(domain)
-        if on_lines is None:
-            on_lines = Domain("partner_id", "in", self._search([]))
-        query = Phone._search(on_lines, bypass_access=True)
-        assert query.table == "res_partner_phone"
-        return query.from_clause, query.where_clause or SQL("TRUE")
-
-    def _compute_phone_lookup(self):
-        for partner in self:
-            partner.phone_lookup = partner.phone
-
-    def _search_phone_lookup(self, operator, value):
-        if operator not in ("ilike", "=", "like", "=ilike") or not isinstance(value, str):
-            return NotImplemented
-        ids = self.find_by_phone(value).ids
-        return ["|", "|", ("id", "in", ids), ("phone_ids.number", "ilike", value), ("phone", "ilike", value)]
-
-    # ------------------------------------------------------------------
-    # Duplicates
-    # ------------------------------------------------------------------
-    def _compute_duplicate_partner_ids(self):
-        self.env["res.partner.phone"].flush_model(["number_e164", "partner_id"])
-        self.env["res.partner.email"].flush_model(["email", "partner_id"])
-        self.flush_model(["vat", "commercial_partner_id", "active"])
-        for partner in self:
-            pid = partner._origin.id
-            if not pid:
-                partner.duplicate_partner_ids = False
-                continue
-            self.env.cr.execute(
-                SQL(
-                    """
-                    WITH me AS (SELECT id, commercial_partner_id,
-                                       upper(replace(coalesce(vat, ''), ' ', '')) AS vat
-                                  FROM res_partner WHERE id = %(pid)s)
-                    SELECT o.partner_id FROM res_partner_phone o
-                      JOIN res_partner_phone m ON m.number_e164 = o.number_e164
-                     WHERE m.partner_id = %(pid)s AND o.partner_id <> %(pid)s
-                    UNION
-                    SELECT o.partner_id FROM res_partner_email o
-                      JOIN res_partner_email m ON m.email = o.email
-                     WHERE m.partner_id = %(pid)s AND o.partner_id <> %(pid)s
-                    UNION
-                    SELECT p.id FROM res_partner p, me
-                     WHERE me.vat <> '' AND p.id <> me.id
-                       AND upper(replace(coalesce(p.vat, ''), ' ', '')) = me.vat
-                       AND p.commercial_partner_id <> me.commercial_partner_id
-                       AND p.commercial_partner_id = p.id
-                    """,
-                    pid=pid,
-                )
-            )
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            family = partner._origin.commercial_partner_id
-            others = self.search([("id", "in", ids)]) if ids else self.browse()
-            others = others.filtered(lambda p, f=family: p.commercial_partner_id != f or not f)
-            partner.duplicate_partner_ids = others
-
-    def action_merge_duplicates(self):
-        """Odoo's merge wizard on this client and its possible duplicates."""
-        self.ensure_one()
-        ids = [self.id, *self.duplicate_partner_ids.ids]
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Merge clients"),
-            "res_model": "base.partner.merge.automatic.wizard",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"active_model": "res.partner", "active_ids": ids, "active_id": self.id},
-        }

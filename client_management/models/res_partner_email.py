@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import email_normalize
 
 from .res_partner_phone import BLACKLIST_KEY, LENIENT_KEY, SYNC_KEY
@@ -10,6 +10,8 @@ class ResPartnerEmail(models.Model):
     _description = "Client e-mail address"
     _order = "partner_id, sequence, id"
     _rec_name = "email"
+    # accessible exactly when this client is (its record rules apply, see models/ir_rule.py)
+    _cm_client_field = "partner_id"
 
     partner_id = fields.Many2one("res.partner", string="Client", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
@@ -59,16 +61,17 @@ class ResPartnerEmail(models.Model):
                     previous = partner.email_ids.filtered("is_primary")
                     previous.with_context(**{SYNC_KEY: True}).write({"is_primary": False})
                     previous.flush_recordset(["is_primary"])
-            if vals.get("email") and vals.get("consent", True):
+            if vals.get("email"):
                 candidates.add(vals["email"])
-        if candidates:
-            listed = set(self.env["mail.blacklist"].sudo().search([("email", "in", list(candidates))]).mapped("email"))
-            for vals in vals_list:
-                if vals.get("email") in listed:
-                    vals["consent"] = False
+        # a new line of an opted-out address starts unticked, whatever the form said
+        listed = self._cm_blacklisted(candidates)
+        for vals in vals_list:
+            if vals.get("email") in listed:
+                vals["consent"] = False
         lines = super().create(vals_list)
         if not self.env.context.get(BLACKLIST_KEY):
-            lines._cm_bridge_blacklist()
+            # only a new opt-out changes the blacklist
+            lines.filtered(lambda line: not line.consent and line.email not in listed)._cm_bridge_blacklist()
         if not self.env.context.get(SYNC_KEY):
             lines.partner_id._cm_sync_emails()
         return lines
@@ -76,7 +79,9 @@ class ResPartnerEmail(models.Model):
     def write(self, vals):
         if self.env.context.get(SYNC_KEY) and not vals.get("is_primary") and set(vals) <= {"is_primary", "sequence"}:
             return super().write(vals)
-        keys = set(vals)
+        vals = dict(vals)
+        consent = vals.pop("consent", None)
+        readdressed = self.browse()
         if "email" in vals or "partner_id" in vals:
             for line in self:
                 partner = self.env["res.partner"].browse(vals.get("partner_id", line.partner_id.id))
@@ -85,6 +90,10 @@ class ResPartnerEmail(models.Model):
                 own = {"email": email}
                 if "partner_id" in vals:
                     own["partner_id"] = vals["partner_id"]
+                if email != line.email:
+                    readdressed |= line
+                    # another address starts with that address's opt-out: an edit never lifts one
+                    own["consent"] = email not in self._cm_blacklisted({email})
                 super(ResPartnerEmail, line).write(own)
             vals = {k: v for k, v in vals.items() if k not in ("email", "partner_id")}
         if vals.get("is_primary"):
@@ -100,17 +109,49 @@ class ResPartnerEmail(models.Model):
                 super(ResPartnerEmail, rest).write(dict(vals, is_primary=False))
         else:
             result = super().write(vals) if vals else True
-        if keys & {"consent", "email"} and not self.env.context.get(BLACKLIST_KEY):
-            self._cm_bridge_blacklist()
+        if consent is not None:
+            self._cm_write_consent(bool(consent), readdressed)
         if not self.env.context.get(SYNC_KEY):
             self.partner_id._cm_sync_emails()
         return result
+
+    def _cm_write_consent(self, consent, readdressed):
+        """The consent box set by a user: unticking opts the address out (Odoo's e-mail
+        blacklist), ticking lifts an opt-out, which needs the right to do so. A line whose
+        address changed in the same save keeps the box of its new address."""
+        if self.env.context.get(BLACKLIST_KEY):
+            # the blacklist itself changed: the box only follows it
+            return super().write({"consent": consent})
+        lines = self - readdressed if consent else self
+        if consent:
+            listed = self._cm_blacklisted(set(lines.mapped("email")))
+            if listed and not self.env["res.partner.phone"]._cm_may_lift_opt_outs("mail.blacklist"):
+                raise AccessError(
+                    _(
+                        "%(emails)s asked not to receive e-mails. Only a Clients administrator (or a user "
+                        "who manages Odoo's blacklist) can lift that opt-out.",
+                        emails=", ".join(sorted(listed)),
+                    )
+                )
+        super(ResPartnerEmail, lines).write({"consent": consent})
+        lines._cm_bridge_blacklist()
+        return True
+
+    @api.model
+    def _cm_blacklisted(self, emails):
+        """The addresses among ``emails`` that are active in Odoo's e-mail blacklist."""
+        emails = [email for email in emails if email]
+        if not emails:
+            return set()
+        # the blacklist is read by every user who edits a client: it is not theirs to read
+        Blacklist = self.env["mail.blacklist"].sudo().with_context(active_test=True)
+        return set(Blacklist.search([("email", "in", emails)]).mapped("email"))
 
     def unlink(self):
         partners = self.partner_id
         result = super().unlink()
         if not self.env.context.get(SYNC_KEY):
-            partners.exists()._cm_sync_emails()
+            partners.exists()._cm_sync_emails(lines_removed=True)
         return result
 
     # ------------------------------------------------------------------
@@ -121,27 +162,24 @@ class ResPartnerEmail(models.Model):
 
     def _cm_bridge_blacklist(self):
         """Consent unticked puts the address in Odoo's e-mail blacklist, ticked takes it out."""
+        # Odoo's blacklists are written by administrators only; the box is the user's explicit
+        # action (lifting an opt-out was checked before, see _cm_check_lift_opt_out)
         blacklist = self.env["mail.blacklist"].sudo().with_context(**{BLACKLIST_KEY: True})
         lines = self._cm_valid()
         add = {line.email for line in lines if not line.consent}
         remove = {line.email for line in lines if line.consent}
         for email in sorted(add):
             blacklist._add(email)
-        if remove:
-            for email in blacklist.search([("email", "in", list(remove))]).mapped("email"):
-                blacklist._remove(email)
+        for email in sorted(self._cm_blacklisted(remove)):
+            blacklist._remove(email)
         if add | remove:
+            # every client with that value follows, also those this user cannot see
             self.env["res.partner.email"].sudo()._cm_follow_blacklist(add | remove)
 
     @api.model
     def _cm_follow_blacklist(self, emails):
-        listed = set(
-            self.env["mail.blacklist"]
-            .sudo()
-            .with_context(active_test=True)
-            .search([("email", "in", list(emails)), ("active", "=", True)])
-            .mapped("email")
-        )
+        listed = self._cm_blacklisted(emails)
+        # every client with that value follows the blacklist, also those this user cannot see
         lines = (
             self.sudo().with_context(**{BLACKLIST_KEY: True, SYNC_KEY: True}).search([("email", "in", list(emails))])
         )

@@ -17,6 +17,8 @@ class ResPartnerInvoicingStat(models.Model):
     _description = "Client invoicing figures per company"
     _log_access = False
     _rec_name = "partner_id"
+    # accessible exactly when this client is (its record rules apply, see models/ir_rule.py)
+    _cm_client_field = "partner_id"
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one("res.company", required=True, ondelete="cascade")

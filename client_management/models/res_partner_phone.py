@@ -4,7 +4,7 @@ from urllib.parse import quote
 import phonenumbers
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 # Context keys: writes made by the channel synchronisation itself (no echo back), and the
@@ -46,11 +46,19 @@ class ResPartnerPhone(models.Model):
     _description = "Client phone number"
     _order = "partner_id, sequence, id"
     _rec_name = "number"
+    # accessible exactly when this client is (its record rules apply, see models/ir_rule.py)
+    _cm_client_field = "partner_id"
 
     partner_id = fields.Many2one("res.partner", string="Client", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
-    number = fields.Char(required=True, help="Shown in international format; kept as typed when it cannot be parsed.")
-    number_e164 = fields.Char(string="Number (E.164)", readonly=True, index=True, copy=False)
+    number = fields.Char(required=True, help="The number as it was written.")
+    number_e164 = fields.Char(
+        string="International number",
+        readonly=True,
+        index=True,
+        copy=False,
+        help="The number in international (E.164) form; empty when it could not be read.",
+    )
     type_id = fields.Many2one(
         "res.partner.phone.type",
         string="Type",
@@ -65,7 +73,7 @@ class ResPartnerPhone(models.Model):
         default=True,
         help="Unticked: the number is in Odoo's phone blacklist, so no SMS is sent to it.",
     )
-    is_conflict = fields.Boolean(related="partner_id.is_conflict", string="Conflict client")
+    is_conflict = fields.Boolean(related="partner_id.is_conflict", string="Conflict client", groups="base.group_user")
     # Copies of the client's fields that Odoo's record rules on clients test (multi-company,
     # internal users' partners, archiving): the phone lookup filters the clients a user may
     # read on this table alone, without planning a join over res_partner at every call
@@ -91,7 +99,7 @@ class ResPartnerPhone(models.Model):
         """{number, number_e164} for ``number`` written on ``partner``'s card."""
         parsed = parse_number(number, partner._cm_phone_region())
         if parsed:
-            return {"number": parsed[1], "number_e164": parsed[0]}
+            return {"number": number.strip(), "number_e164": parsed[0]}
         if self.env.context.get(LENIENT_KEY):
             return {"number": (number or "").strip(), "number_e164": False}
         raise ValidationError(
@@ -149,15 +157,21 @@ class ResPartnerPhone(models.Model):
     def write(self, vals):
         if self.env.context.get(SYNC_KEY) and not vals.get("is_primary") and set(vals) <= {"is_primary", "sequence"}:
             return super().write(vals)
-        keys = set(vals)
+        vals = dict(vals)
+        sms = vals.pop("sms", None)
+        renumbered = self.browse()
         if "number" in vals or "partner_id" in vals:
             for line in self:
                 partner = self.env["res.partner"].browse(vals.get("partner_id", line.partner_id.id))
-                own = dict(vals, **line._cm_normalised(vals.get("number", line.number), partner))
+                own = line._cm_normalised(vals.get("number", line.number), partner)
                 line._cm_check_unique(partner, own.get("number_e164"), exclude=line)
-                super(ResPartnerPhone, line).write(
-                    {k: v for k, v in own.items() if k not in ("is_primary", "sms", "whatsapp", "viber")}
-                )
+                if "partner_id" in vals:
+                    own["partner_id"] = vals["partner_id"]
+                if own.get("number_e164") != line.number_e164:
+                    renumbered |= line
+                    # another number starts with that number's opt-out: an edit never lifts one
+                    own["sms"] = own.get("number_e164") not in self._cm_blacklisted({own.get("number_e164")})
+                super(ResPartnerPhone, line).write(own)
             vals = {k: v for k, v in vals.items() if k not in ("number", "partner_id")}
         if vals.get("is_primary"):
             first = self.browse()
@@ -172,17 +186,51 @@ class ResPartnerPhone(models.Model):
                 super(ResPartnerPhone, rest).write(dict(vals, is_primary=False))
         else:
             result = super().write(vals) if vals else True
-        if keys & {"sms", "number"} and not self.env.context.get(BLACKLIST_KEY):
-            self._cm_bridge_blacklist()
+        if sms is not None:
+            self._cm_write_sms(bool(sms), renumbered)
         if not self.env.context.get(SYNC_KEY):
             self.partner_id._cm_sync_phones()
         return result
+
+    def _cm_write_sms(self, sms, renumbered):
+        """The SMS box set by a user: unticking opts the number out (Odoo's phone blacklist),
+        ticking lifts an opt-out, which needs the right to do so. A line whose number changed
+        in the same save keeps the box of its new number."""
+        if self.env.context.get(BLACKLIST_KEY):
+            # the blacklist itself changed: the box only follows it
+            return super().write({"sms": sms})
+        lines = self - renumbered if sms else self
+        if sms:
+            lines._cm_check_lift_opt_out()
+        super(ResPartnerPhone, lines).write({"sms": sms})
+        lines._cm_bridge_blacklist()
+        return True
+
+    def _cm_check_lift_opt_out(self):
+        """Only a user allowed to manage opt-outs may lift one (tick SMS on a blacklisted number)."""
+        listed = self._cm_blacklisted({line.number_e164 for line in self if line.number_e164})
+        if listed and not self._cm_may_lift_opt_outs("phone.blacklist"):
+            raise AccessError(
+                _(
+                    "%(numbers)s asked not to receive SMS. Only a Clients administrator (or a user who "
+                    "manages Odoo's blacklist) can lift that opt-out.",
+                    numbers=", ".join(sorted(listed)),
+                )
+            )
+
+    @api.model
+    def _cm_may_lift_opt_outs(self, blacklist_model):
+        return (
+            self.env.su
+            or self.env.user.has_group("client_management.group_client_manager")
+            or self.env[blacklist_model].has_access("write")
+        )
 
     def unlink(self):
         partners = self.partner_id
         result = super().unlink()
         if not self.env.context.get(SYNC_KEY):
-            partners.exists()._cm_sync_phones()
+            partners.exists()._cm_sync_phones(lines_removed=True)
         return result
 
     # ------------------------------------------------------------------
@@ -190,6 +238,8 @@ class ResPartnerPhone(models.Model):
     # ------------------------------------------------------------------
     def _cm_bridge_blacklist(self):
         """SMS unticked puts the number in Odoo's phone blacklist, ticked takes it out."""
+        # Odoo's blacklists are written by administrators only; the box is the user's explicit
+        # action (lifting an opt-out was checked before, see _cm_check_lift_opt_out)
         blacklist = self.env["phone.blacklist"].sudo().with_context(**{BLACKLIST_KEY: True})
         add = [line.number_e164 for line in self if line.number_e164 and not line.sms]
         remove = [line.number_e164 for line in self if line.number_e164 and line.sms]
@@ -201,6 +251,7 @@ class ResPartnerPhone(models.Model):
         # every client holding the same number follows the blacklist
         numbers = set(add) | set(remove)
         if numbers:
+            # every client with that value follows, also those this user cannot see
             self.env["res.partner.phone"].sudo()._cm_follow_blacklist(numbers)
 
     @api.model
@@ -221,6 +272,7 @@ class ResPartnerPhone(models.Model):
     @api.model
     def _cm_follow_blacklist(self, numbers):
         listed = self._cm_blacklisted(numbers)
+        # every client with that value follows the blacklist, also those this user cannot see
         lines = (
             self.sudo()
             .with_context(**{BLACKLIST_KEY: True, SYNC_KEY: True})

@@ -17,8 +17,11 @@ class TestBlacklistBridge(ClientCase):
         self.assertFalse(Blacklist.search([("number", "=", "+37126123456")]))
         line.with_user(self.client_user).sms = False
         self.assertTrue(Blacklist.search([("number", "=", "+37126123456")]), "unticked: blacklisted")
-        line.with_user(self.client_user).sms = True
-        self.assertFalse(Blacklist.search([("number", "=", "+37126123456")]), "ticked: removed")
+        with self.assertRaises(AccessError, msg="a Clients user cannot lift an opt-out"):
+            line.with_user(self.client_user).sms = True
+        self.assertTrue(Blacklist.search([("number", "=", "+37126123456")]), "still opted out")
+        line.with_user(self.client_manager).sms = True
+        self.assertFalse(Blacklist.search([("number", "=", "+37126123456")]), "ticked by an administrator: removed")
         # Odoo's side (an SMS opt-out) unticks the box
         Blacklist._add(["+37126123456"])
         self.assertFalse(line.sms)
@@ -42,7 +45,10 @@ class TestBlacklistBridge(ClientCase):
         line.with_user(self.client_user).consent = False
         self.assertTrue(Blacklist.search([("email", "=", "optout@example.lv")]))
         self.assertTrue(partner.is_blacklisted, "Odoo's mass mailing skips the client")
-        line.with_user(self.client_user).consent = True
+        with self.assertRaises(AccessError, msg="a Clients user cannot lift an opt-out"):
+            line.with_user(self.client_user).consent = True
+        self.assertTrue(Blacklist.search([("email", "=", "optout@example.lv")]), "still opted out")
+        line.with_user(self.client_manager).consent = True
         self.assertFalse(Blacklist.search([("email", "=", "optout@example.lv")]))
         Blacklist._add("optout@example.lv")
         self.assertFalse(line.consent, "an unsubscribe from a mailing unticks consent")
@@ -123,8 +129,10 @@ class TestInstallMigration(ClientCase):
         old_lv, old_kz, junk = partners
         self.assertEqual(old_lv.phone_ids.number_e164, "+37126123456")
         self.assertTrue(old_lv.phone_ids.is_primary)
-        self.assertEqual(old_lv.phone, "+371 26 123 456", "native phone equals the primary line")
+        self.assertEqual(old_lv.phone_ids.number, "26 123 456", "the line keeps the number as typed")
+        self.assertEqual(old_lv.phone, "26 123 456", "the native phone keeps what was typed")
         self.assertEqual(old_lv.email_ids.email, "old@example.lv")
+        self.assertEqual(old_lv.email, "Old@Example.lv", "the native e-mail keeps what was typed")
         self.assertEqual(old_kz.phone_ids.number_e164, "+77777859954")
         self.assertFalse(old_kz.phone_ids.sms, "blacklisted numbers keep their opt-out")
         self.assertEqual(junk.phone_ids.number, "ask the boss", "kept as typed, never dropped")

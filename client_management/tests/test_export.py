@@ -17,7 +17,7 @@ class TestExport(ImportCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
+        env = cls.env(context=dict(cls.env.context, cm_client_code=True))  # clients of the Clients app
         vip = env["res.partner.category"].create({"name": "Export VIP"})
         news = env["res.partner.category"].create({"name": "Export News"})
         source = env["utm.source"].create({"name": "Export fair"})

@@ -1,4 +1,5 @@
 from odoo.tests import tagged
+from odoo.tools import html2plaintext
 
 from .common import ClientCase
 
@@ -15,7 +16,7 @@ class TestMeetingMinutes(ClientCase):
         self.assertEqual(partner.cm_meeting_minutes_count, 1)
         action = partner.action_cm_meeting_minutes()
         minutes = self.env["mail.message"].with_user(self.client_user).search(action["domain"])
-        self.assertEqual(minutes.mapped("body"), ["<p>Agreed on a yearly contract</p>"])
+        self.assertEqual([html2plaintext(body) for body in minutes.mapped("body")], ["Agreed on a yearly contract"])
         self.assertNotIn("Just a note", " ".join(map(str, minutes.mapped("body"))))
 
     def test_log_minutes_button_opens_composer_with_subtype(self):

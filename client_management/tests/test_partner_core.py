@@ -24,29 +24,34 @@ class TestPartnerCore(ClientCase):
         self.assertIn("o_client_conflict_banner", arch)
 
     def test_code_from_sequence_and_default_name(self):
-        first = self.Partner.create({"name": "Anna Bērziņa"})
-        second = self.Partner.create({"name": "Jan Novák"})
+        Clients = self.Partner.with_context(cm_client_code=True)
+        first = Clients.create({"name": "Anna Bērziņa"})
+        second = Clients.create({"name": "Jan Novák"})
         self.assertTrue(first.ref and second.ref)
         self.assertNotEqual(first.ref, second.ref)
         self.assertTrue(first.ref.startswith("C"))
-        unnamed = self.Partner.create({})
+        unnamed = Clients.create({})
         self.assertEqual(unnamed.name, f"Client {unnamed.ref}")
-        explicit = self.Partner.create({"name": "Kept Code", "ref": "OLD-42"})
+        explicit = Clients.create({"name": "Kept Code", "ref": "OLD-42"})
         self.assertEqual(explicit.ref, "OLD-42")
+        action = self.env.ref("client_management.action_clients")
+        self.assertIn("cm_client_code", action.context, "clients created in the Clients app get a code")
 
     def test_existing_contacts_got_codes_at_install(self):
         company_partner = self.env.ref("base.main_partner")
         admin_partner = self.env.ref("base.partner_admin")
-        self.assertRegex(company_partner.ref or "", r"^C\d{5}$")
-        self.assertRegex(admin_partner.ref or "", r"^C\d{5}$")
-        new = self.Partner.create({"name": "Newcomer"})
+        self.assertFalse(company_partner.ref, "the company's own partner is no client")
+        self.assertFalse(admin_partner.ref, "an internal user's partner is no client")
+        new = self.Partner.with_context(cm_client_code=True).create({"name": "Newcomer"})
         clashing = self.Partner.with_context(active_test=False).search_count([("ref", "=", new.ref)])
         self.assertEqual(clashing, 1, "codes drawn after the install never repeat the install's codes")
 
     def test_responsible_manager_defaults_to_creator(self):
-        partner = self.Partner.with_user(self.client_user).create({"name": "Piotr Nowak"})
+        partner = self.Partner.with_user(self.client_user).with_context(cm_client_code=True).create({"name": "P. N."})
         self.assertEqual(partner.user_id, self.client_user)
         self.assertEqual(self.Partner._fields["user_id"].string, "Responsible manager")
+        elsewhere = self.Partner.with_user(self.client_user).create({"name": "From another app"})
+        self.assertFalse(elsewhere.user_id, "partners created by other apps keep Odoo's default")
 
     def test_flags_and_fields_tracked_in_chatter(self):
         source = self.env["utm.source"].create({"name": "Radio ad"})

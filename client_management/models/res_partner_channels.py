@@ -1,0 +1,331 @@
+from odoo import _, api, fields, models, tools
+from odoo.fields import Domain
+from odoo.orm.domains import DomainBool, DomainCondition, DomainNary, DomainNot
+from odoo.tools import SQL, email_normalize_all
+
+from .res_partner import INTERNAL
+from .res_partner_phone import LENIENT_KEY, SYNC_KEY, parse_number
+
+# Fields of a client copied on its phone lines (stored related fields of res.partner.phone)
+_MIRRORED_ON_PHONE_LINES = {
+    "id": "partner_id",
+    "active": "partner_active",
+    "company_id": "company_id",
+    "partner_share": "partner_share",
+}
+
+
+def _on_phone_lines(domain):
+    """``domain`` on clients rewritten on their phone lines, or None when it tests a field
+    (or holds custom SQL) that the lines do not copy."""
+    if isinstance(domain, DomainBool):
+        return domain
+    if isinstance(domain, DomainCondition):
+        head, dot, tail = domain.field_expr.partition(".")
+        if head not in _MIRRORED_ON_PHONE_LINES:
+            return None
+        return Domain(_MIRRORED_ON_PHONE_LINES[head] + dot + tail, domain.operator, domain.value)
+    if isinstance(domain, DomainNot):
+        child = _on_phone_lines(domain.child)
+        return None if child is None else ~child
+    if isinstance(domain, DomainNary):
+        children = [_on_phone_lines(child) for child in domain.children]
+        return None if any(child is None for child in children) else type(domain).apply(children)
+    return None
+
+
+class ResPartner(models.Model):
+    """Several phones and e-mails per client; the native ``phone`` / ``email`` stay what was
+    written and correspond to the primary lines."""
+
+    _inherit = "res.partner"
+
+    phone_ids = fields.One2many("res.partner.phone", "partner_id", string="Phones", copy=False, groups=INTERNAL)
+    email_ids = fields.One2many("res.partner.email", "partner_id", string="E-mails", copy=False, groups=INTERNAL)
+    phone_lookup = fields.Char(
+        string="Phone (any format)",
+        compute="_compute_phone_lookup",
+        search="_search_phone_lookup",
+        groups=INTERNAL,
+        help="Finds the clients owning a number however it is written.",
+    )
+    duplicate_partner_ids = fields.Many2many(
+        "res.partner",
+        string="Possible duplicates",
+        compute="_compute_duplicate_partner_ids",
+        groups=INTERNAL,
+        help="Other clients sharing a phone number, an e-mail address or the VAT.",
+    )
+
+    # ------------------------------------------------------------------
+    # Native phone / email <-> primary lines
+    # ------------------------------------------------------------------
+    def _cm_phone_region(self):
+        """ISO code used for numbers written without "+": the client's country, else the
+        company's."""
+        partner = self[:1]
+        country = partner.country_id or (partner.company_id or self.env.company).country_id
+        return country.code or None
+
+    def _cm_phone_matches(self, text, line):
+        """Does the native ``text`` stand for the number of ``line``?"""
+        text = (text or "").strip()
+        if not text or not line:
+            return not text and not line
+        if text == (line.number or "").strip():
+            return True
+        parsed = line.number_e164 and parse_number(text, self._cm_phone_region())
+        return bool(parsed) and parsed[0] == line.number_e164
+
+    def _cm_email_matches(self, text, primary, lines):
+        """Does the native ``text`` stand for the primary address (its first address) with
+        every other address it holds among the lines?"""
+        text = (text or "").strip()
+        if not text or not primary:
+            return not text and not primary
+        addresses = email_normalize_all(text)
+        if not addresses:
+            return text == primary.email
+        return addresses[0] == primary.email and set(addresses) <= set(lines.mapped("email"))
+
+    def _cm_sync_phones(self, lines_removed=False):
+        """Exactly one primary line whenever lines exist; the native phone stands for it."""
+        self._cm_sync_primary("phone_ids", "number", "phone", lines_removed)
+
+    def _cm_sync_emails(self, lines_removed=False):
+        """Exactly one primary line whenever lines exist; the native e-mail stands for it."""
+        self._cm_sync_primary("email_ids", "email", "email", lines_removed)
+
+    def _cm_sync_primary(self, lines_field, value_field, native_field, lines_removed=False):
+        for partner in self:
+            lines = partner[lines_field].sorted(lambda line: (line.sequence, line.id))
+            if not lines and not lines_removed:
+                continue  # a client without lines keeps its native value: nothing to follow
+            primaries = lines.filtered("is_primary")
+            if len(primaries) > 1:
+                primaries[1:].with_context(**{SYNC_KEY: True}).write({"is_primary": False})
+                primaries[1:].flush_recordset(["is_primary"])
+                primaries = primaries[:1]
+            if lines and not primaries:
+                primaries = lines[:1]
+                primaries.with_context(**{SYNC_KEY: True}).write({"is_primary": True})
+            native = partner[native_field]
+            if native_field == "phone":
+                matches = partner._cm_phone_matches(native, primaries)
+            else:
+                matches = partner._cm_email_matches(native, primaries, lines)
+            if not matches:
+                # the lines were edited: the native field takes the primary line's value
+                partner.with_context(**{SYNC_KEY: True}).write({native_field: primaries[value_field] or False})
+
+    def _cm_phone_from_native(self):
+        """The native phone was written (form, another module, RPC): the lines follow, the
+        native phone keeps the text as written."""
+        # the lines follow whoever wrote the native field, even a user without Clients rights
+        Line = self.env["res.partner.phone"].sudo().with_context(**{SYNC_KEY: True, LENIENT_KEY: True})
+        for partner in self.sudo():
+            value = (partner.phone or "").strip()
+            lines = partner.phone_ids
+            primary = lines.filtered("is_primary")[:1]
+            if not value:
+                primary.with_context(**{SYNC_KEY: True}).unlink()
+                partner._cm_sync_phones(lines_removed=True)
+                continue
+            parsed = parse_number(value, partner._cm_phone_region())
+            same = lines.filtered(lambda line, p=parsed, v=value: (p and line.number_e164 == p[0]) or line.number == v)[
+                :1
+            ]
+            if same:
+                if not same.is_primary:
+                    Line.browse(same.id).write({"is_primary": True})
+            elif primary:
+                Line.browse(primary.id).write({"number": value})
+            else:
+                Line.create({"partner_id": partner.id, "number": value, "is_primary": True, "sequence": 1})
+            partner._cm_sync_phones()
+
+    def _cm_email_from_native(self):
+        """The native e-mail was written: its first address is the primary line, each other
+        address it holds ("a@x.com, b@y.com") a line of its own."""
+        # the lines follow whoever wrote the native field, even a user without Clients rights
+        Line = self.env["res.partner.email"].sudo().with_context(**{SYNC_KEY: True, LENIENT_KEY: True})
+        for partner in self.sudo():
+            value = (partner.email or "").strip()
+            lines = partner.email_ids
+            primary = lines.filtered("is_primary")[:1]
+            if not value:
+                primary.with_context(**{SYNC_KEY: True}).unlink()
+                partner._cm_sync_emails(lines_removed=True)
+                continue
+            # text that holds no address is kept as typed on the primary line
+            first, *others = email_normalize_all(value) or [value]
+            same = lines.filtered(lambda line, a=first: line.email == a)[:1]
+            if same:
+                if not same.is_primary:
+                    Line.browse(same.id).write({"is_primary": True})
+            elif primary:
+                Line.browse(primary.id).write({"email": first})
+            else:
+                Line.create({"partner_id": partner.id, "email": first, "is_primary": True, "sequence": 1})
+            known = set(partner.email_ids.mapped("email"))
+            new = [address for address in dict.fromkeys(others) if address not in known]
+            if new:
+                sequence = max(partner.email_ids.mapped("sequence") or [0]) + 1
+                Line.create(
+                    [
+                        {"partner_id": partner.id, "email": address, "sequence": sequence + index}
+                        for index, address in enumerate(new)
+                    ]
+                )
+            partner._cm_sync_emails()
+
+    def _cm_channels_after_create(self, vals_list):
+        if self.env.context.get(SYNC_KEY):
+            return
+        for partner, vals in zip(self, vals_list, strict=True):
+            if vals.get("phone") and not vals.get("phone_ids"):
+                partner._cm_phone_from_native()
+            if vals.get("email") and not vals.get("email_ids"):
+                partner._cm_email_from_native()
+
+    def _cm_channels_after_write(self, vals):
+        if self.env.context.get(SYNC_KEY):
+            return
+        if "phone_ids" not in vals and "phone" in vals:
+            self._cm_phone_from_native()
+        if "email_ids" not in vals and "email" in vals:
+            self._cm_email_from_native()
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._cm_channels_after_write(vals)
+        return result
+
+    # ------------------------------------------------------------------
+    # Lookup by phone
+    # ------------------------------------------------------------------
+    @api.model
+    def find_by_phone(self, number, country_code=None):
+        """Clients owning ``number`` however it is written ("+7 777 785 99 54",
+        "8 (777) 785-99-54", "0077777859954", "26123456" with country_code "LV").
+
+        Numbers written without "+" or "00" are read in ``country_code``, else in the
+        company's country. Matching is an equality on the indexed ``number_e164``.
+        Entry point of telephony integrations (callable over RPC).
+        """
+        candidates = self.env["res.partner.phone"]._cm_lookup_candidates(number, country_code)
+        if not candidates:
+            return self.browse()
+        self.check_access("read")
+        # one statement: the indexed equality on the phone lines of the clients this user
+        # may read (record rules, archived clients), as a search would filter them, without
+        # building the rules' domain again at every call; execute_query flushes what it reads
+        from_clause, where_clause = self._cm_readable_phone_lines()
+        phone_fields = self.env["res.partner.phone"]._fields
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT DISTINCT res_partner_phone.partner_id FROM %s
+                    WHERE res_partner_phone.number_e164 = ANY(%s) AND %s
+                 ORDER BY res_partner_phone.partner_id""",
+                from_clause,
+                SQL("%s", list(candidates), to_flush=(phone_fields["number_e164"], phone_fields["partner_id"])),
+                where_clause,
+            )
+        )
+        return self.browse(row[0] for row in rows)
+
+    @api.model
+    @tools.ormcache(
+        "self.env.uid",
+        "self.env.su",
+        "self.env.context.get('active_test', True)",
+        "tuple(self.env['ir.rule']._compute_domain_context_values())",
+    )
+    def _cm_readable_phone_lines(self):
+        """FROM and WHERE clauses selecting the phone lines of the clients this user may
+        read, cached with the same key as Odoo's record rules (``ir.rule._compute_domain``),
+        so cleared with them.
+
+        When the rules only test fields the lines copy from their client (Odoo's own rules:
+        company, internal users' partners, archiving, the client itself), they are applied
+        to the copies on ``res_partner_phone``; otherwise the lines are joined to the
+        readable clients."""
+        # the lines are filtered here by the rules of their clients, as a search would do
+        Phone = self.env["res.partner.phone"].sudo().with_context(active_test=False)
+        domain = Domain.TRUE
+        if self.env.context.get("active_test", True):
+            domain = Domain("active", "=", True)
+        if not self.env.su:
+            domain &= self.env["ir.rule"]._compute_domain(self._name, "read")
+        on_lines = _on_phone_lines(domain)
+        if on_lines is None:
+            on_lines = Domain("partner_id", "in", self._search([]))
+        query = Phone._search(on_lines, bypass_access=True)
+        assert query.table == "res_partner_phone"
+        return query.from_clause, query.where_clause or SQL("TRUE")
+
+    def _compute_phone_lookup(self):
+        for partner in self:
+            partner.phone_lookup = partner.phone
+
+    def _search_phone_lookup(self, operator, value):
+        if operator not in ("ilike", "=", "like", "=ilike") or not isinstance(value, str):
+            return NotImplemented
+        ids = self.find_by_phone(value).ids
+        return ["|", "|", ("id", "in", ids), ("phone_ids.number", "ilike", value), ("phone", "ilike", value)]
+
+    # ------------------------------------------------------------------
+    # Duplicates
+    # ------------------------------------------------------------------
+    def _compute_duplicate_partner_ids(self):
+        self.env["res.partner.phone"].flush_model(["number_e164", "partner_id"])
+        self.env["res.partner.email"].flush_model(["email", "partner_id"])
+        self.flush_model(["vat", "commercial_partner_id", "active"])
+        for partner in self:
+            pid = partner._origin.id
+            if not pid:
+                partner.duplicate_partner_ids = False
+                continue
+            self.env.cr.execute(
+                SQL(
+                    """
+                    WITH me AS (SELECT id, commercial_partner_id,
+                                       upper(replace(coalesce(vat, ''), ' ', '')) AS vat
+                                  FROM res_partner WHERE id = %(pid)s)
+                    SELECT o.partner_id FROM res_partner_phone o
+                      JOIN res_partner_phone m ON m.number_e164 = o.number_e164
+                     WHERE m.partner_id = %(pid)s AND o.partner_id <> %(pid)s
+                    UNION
+                    SELECT o.partner_id FROM res_partner_email o
+                      JOIN res_partner_email m ON m.email = o.email
+                     WHERE m.partner_id = %(pid)s AND o.partner_id <> %(pid)s
+                    UNION
+                    SELECT p.id FROM res_partner p, me
+                     WHERE me.vat <> '' AND p.id <> me.id
+                       AND upper(replace(coalesce(p.vat, ''), ' ', '')) = me.vat
+                       AND p.commercial_partner_id <> me.commercial_partner_id
+                       AND p.commercial_partner_id = p.id
+                    """,
+                    pid=pid,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            family = partner._origin.commercial_partner_id
+            # only the duplicates this user may read (record rules): never a hidden client's name
+            others = self.search([("id", "in", ids)]) if ids else self.browse()
+            others = others.filtered(lambda p, f=family: p.commercial_partner_id != f or not f)
+            partner.duplicate_partner_ids = others
+
+    def action_merge_duplicates(self):
+        """Odoo's merge wizard on this client and its possible duplicates."""
+        self.ensure_one()
+        ids = [self.id, *self.duplicate_partner_ids.ids]
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Merge clients"),
+            "res_model": "base.partner.merge.automatic.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"active_model": "res.partner", "active_ids": ids, "active_id": self.id},
+        }
