@@ -16,3 +16,4 @@ from . import res_partner_invoicing
 from . import account_payment
 from . import mail_message
 from . import mail_activity
+from . import res_partner_merge

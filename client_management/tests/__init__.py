@@ -19,3 +19,4 @@ from . import test_email
 from . import test_find_by_phone
 from . import test_channels
 from . import test_access_matrix
+from . import test_merge

@@ -18,7 +18,16 @@ class ClientTagMerge(models.TransientModel):
         required=True,
         domain="[('id', 'in', tag_ids)]",
     )
-    partner_count = fields.Integer(string="Clients affected", compute="_compute_partner_count")
+    partner_count = fields.Integer(
+        string="Clients affected",
+        compute="_compute_partner_count",
+        help="Clients carrying one of the merged tags, in every company: all of them get the kept tag.",
+    )
+    hidden_partner_count = fields.Integer(
+        string="Clients you cannot see",
+        compute="_compute_partner_count",
+        help="Clients of other companies carrying one of the merged tags: they get the kept tag too.",
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -35,7 +44,15 @@ class ClientTagMerge(models.TransientModel):
         Partner = self.env["res.partner"].with_context(active_test=False)
         for wizard in self:
             merged = wizard.tag_ids - wizard.target_tag_id
-            wizard.partner_count = Partner.search_count([("category_id", "in", merged.ids)]) if merged else 0
+            if not merged:
+                wizard.partner_count = wizard.hidden_partner_count = 0
+                continue
+            domain = [("category_id", "in", merged.ids)]
+            visible = Partner.search_count(domain)
+            # sudo: a count only, so that the administrator knows the merge also re-tags
+            # clients they cannot see (other companies); no data of those clients is shown
+            wizard.partner_count = Partner.sudo().search_count(domain)
+            wizard.hidden_partner_count = wizard.partner_count - visible
 
     def action_merge(self):
         self.ensure_one()
@@ -47,9 +64,20 @@ class ClientTagMerge(models.TransientModel):
             raise UserError(_("Choose at least one other tag to merge into %(tag)s.", tag=target.name))
         if target.parent_id and target.parent_id in merged:
             target.parent_id = target.parent_id.parent_id
-        self.env["res.partner"].with_context(active_test=False).search([("category_id", "in", merged.ids)]).write(
+        # sudo: merging tags is the administrator's configuration decision, and tags are shared
+        # by all companies: every client carrying a merged tag, also those this administrator
+        # cannot see (other companies), must get the kept tag, or it would silently lose the
+        # merged tag when it is deleted below. The change is tracked on each client in the
+        # administrator's name.
+        partners = (
+            self.env["res.partner"].sudo().with_context(active_test=False).search([("category_id", "in", merged.ids)])
+        )
+        partners.write(
             {"category_id": [fields.Command.link(target.id)] + [fields.Command.unlink(tag.id) for tag in merged]}
         )
+        # write the tracking messages now, while the merged tags exist: once they are deleted,
+        # Odoo's tracking at commit cannot read the old value and drops the clients' message
+        partners._track_finalize()
         children = (
             self.env["res.partner.category"]
             .with_context(active_test=False)
