@@ -20,3 +20,4 @@ from . import test_find_by_phone
 from . import test_channels
 from . import test_access_matrix
 from . import test_merge
+from . import test_assign_manager
