@@ -1,2 +1,3 @@
 from . import models, wizards
 from .hooks import post_init_hook
+from .uninstall import uninstall_hook

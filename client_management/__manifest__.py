@@ -48,4 +48,5 @@
     },
     "images": ["static/description/icon.png"],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
 }

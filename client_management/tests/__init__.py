@@ -21,3 +21,4 @@ from . import test_channels
 from . import test_access_matrix
 from . import test_merge
 from . import test_assign_manager
+from . import test_uninstall

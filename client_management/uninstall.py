@@ -1,0 +1,137 @@
+"""Uninstall hook: what the native phone / e-mail fields cannot hold is kept in the chatter.
+
+Before Odoo drops the tables of the phone and e-mail lines, every client having a line that
+the native fields cannot hold (a secondary number or address, WhatsApp, Viber, an SMS or
+e-mail opt-out, a phone type other than the default one) gets an internal note on its
+timeline listing all its numbers and addresses with their type and flags. One INSERT ...
+SELECT for all clients; user text is HTML-escaped by SQL.
+"""
+
+import logging
+import socket
+
+from markupsafe import escape
+
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+def _html_escape(expression):
+    """SQL expression escaping ``expression`` (text) for HTML, as markupsafe.escape does."""
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&#34;"), ("'", "&#39;")):
+        expression = SQL("replace(%s, %s, %s)", expression, char, entity)
+    return expression
+
+
+def _labels(env):
+    """Translated, HTML-escaped labels of the note (plain strings for SQL parameters)."""
+    labels = {
+        "intro": env._(
+            "The Clients app was uninstalled: the phone numbers and e-mail addresses of this client, "
+            "as they were recorded, with their type and options."
+        ),
+        "phones": env._("Phone numbers"),
+        "emails": env._("E-mail addresses"),
+        "primary": env._("primary"),
+        "whatsapp": env._("WhatsApp"),
+        "viber": env._("Viber"),
+        "no_sms": env._("no SMS (opted out)"),
+        "no_email": env._("no e-mail (opted out)"),
+    }
+    return {key: str(escape(value)) for key, value in labels.items()}
+
+
+def uninstall_hook(env):
+    return post_channel_notes(env)
+
+
+def post_channel_notes(env):
+    """Post the note on every client whose lines hold more than its native phone / e-mail.
+    Returns the number of notes posted."""
+    cr = env.cr
+    env.flush_all()
+    note = env.ref("mail.mt_note", raise_if_not_found=False)
+    mobile = env.ref("client_management.phone_type_mobile", raise_if_not_found=False)
+    labels = _labels(env)
+    lang = env.lang or "en_US"
+    author = env.user.partner_id
+    type_name = SQL("COALESCE(t.name->>%s, t.name->>'en_US')", lang)
+    phone_details = SQL(
+        "concat_ws(', ', %s, CASE WHEN l.is_primary THEN %s END, CASE WHEN l.whatsapp THEN %s END,"
+        " CASE WHEN l.viber THEN %s END, CASE WHEN NOT l.sms THEN %s END)",
+        _html_escape(type_name),
+        labels["primary"],
+        labels["whatsapp"],
+        labels["viber"],
+        labels["no_sms"],
+    )
+    email_details = SQL(
+        "concat_ws(', ', CASE WHEN l.is_primary THEN %s END, CASE WHEN NOT l.consent THEN %s END)",
+        labels["primary"],
+        labels["no_email"],
+    )
+
+    def item(value, details):
+        return SQL(
+            "'<li>' || %s || CASE WHEN %s <> '' THEN ' (' || %s || ')' ELSE '' END || '</li>'",
+            _html_escape(value),
+            details,
+            details,
+        )
+
+    cr.execute(
+        SQL(
+            """
+            WITH phones AS (
+                SELECT l.partner_id,
+                       string_agg(%(phone_item)s, '' ORDER BY COALESCE(l.is_primary, FALSE) DESC, l.sequence, l.id) AS items,
+                       bool_or(NOT COALESCE(l.is_primary, FALSE) OR COALESCE(l.whatsapp, FALSE)
+                               OR COALESCE(l.viber, FALSE) OR NOT COALESCE(l.sms, TRUE)
+                               OR (l.type_id IS NOT NULL AND l.type_id IS DISTINCT FROM %(mobile)s)) AS lossy
+                  FROM res_partner_phone l
+                  LEFT JOIN res_partner_phone_type t ON t.id = l.type_id
+                 GROUP BY l.partner_id
+            ), emails AS (
+                SELECT l.partner_id,
+                       string_agg(%(email_item)s, '' ORDER BY COALESCE(l.is_primary, FALSE) DESC, l.sequence, l.id) AS items,
+                       bool_or(NOT COALESCE(l.is_primary, FALSE) OR NOT COALESCE(l.consent, TRUE)) AS lossy
+                  FROM res_partner_email l
+                 GROUP BY l.partner_id
+            )
+            INSERT INTO mail_message (model, res_id, record_company_id, message_type, subtype_id, is_internal,
+                                      body, author_id, email_from, message_id, date,
+                                      create_uid, write_uid, create_date, write_date)
+            SELECT 'res.partner', p.id, p.company_id, 'comment', %(subtype)s, TRUE,
+                   '<p>' || %(intro)s || '</p>'
+                   || CASE WHEN ph.items IS NOT NULL
+                           THEN '<p><b>' || %(phones)s || '</b></p><ul>' || ph.items || '</ul>' ELSE '' END
+                   || CASE WHEN em.items IS NOT NULL
+                           THEN '<p><b>' || %(emails)s || '</b></p><ul>' || em.items || '</ul>' ELSE '' END,
+                   %(author)s, %(email_from)s,
+                   '<' || md5(random()::text || clock_timestamp()::text) || '-client-channels-' || p.id
+                       || '@' || %(host)s || '>',
+                   now() AT TIME ZONE 'UTC', %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+              FROM res_partner p
+              LEFT JOIN phones ph ON ph.partner_id = p.id
+              LEFT JOIN emails em ON em.partner_id = p.id
+             WHERE COALESCE(ph.lossy, FALSE) OR COALESCE(em.lossy, FALSE)
+            """,
+            phone_item=item(SQL("l.number"), phone_details),
+            email_item=item(SQL("l.email"), email_details),
+            mobile=mobile.id if mobile else None,
+            subtype=note.id if note else None,
+            intro=labels["intro"],
+            phones=labels["phones"],
+            emails=labels["emails"],
+            author=author.id or None,
+            email_from=author.email_formatted or None,
+            host=socket.gethostname(),
+            uid=env.uid,
+        )
+    )
+    count = cr.rowcount
+    _logger.info("client_management: phone numbers and e-mail addresses noted in the chatter of %s clients", count)
+    env["mail.message"].invalidate_model()
+    env["res.partner"].invalidate_model(["message_ids"])
+    return count
