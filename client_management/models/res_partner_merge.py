@@ -10,14 +10,20 @@ class ResPartner(models.Model):
         """(duplicates this user may merge into this client, [(duplicate, why not)] for the
         others): Odoo's merge refusals for this user and the clients' own
         (base.partner.merge.automatic.wizard._cm_odoo_refusal / _cm_client_refusal), tested on
-        the client with every duplicate already accepted, as they all end in one client."""
+        the client with every duplicate already accepted, as they all end in one client. A
+        merge deletes the merged clients: only those the user may edit are offered."""
         self.ensure_one()
         Wizard = self.env["base.partner.merge.automatic.wizard"]
         group = self
         refused = []
+        writable = self.duplicate_partner_ids._filtered_access("write")
         for duplicate in self.duplicate_partner_ids:
             candidates = group | duplicate
-            reason = Wizard._cm_odoo_refusal(candidates) or Wizard._cm_client_refusal(candidates, self)
+            reason = (
+                (duplicate not in writable and self.env._("You may not edit this client, so you may not merge it."))
+                or Wizard._cm_odoo_refusal(candidates)
+                or Wizard._cm_client_refusal(candidates, self)
+            )
             if reason:
                 refused.append((duplicate, reason))
             else:
@@ -32,6 +38,8 @@ class ResPartner(models.Model):
         self.ensure_one()
         Wizard = self.env["base.partner.merge.automatic.wizard"]
         Wizard.check_access("create")
+        # the kept client takes the merged clients' values: the user must be able to edit it
+        self.check_access("write")
         duplicates, refused = self._cm_mergeable_duplicates()
         left_out = "\n".join(
             self.env._("%(client)s: %(reason)s", client=partner.display_name, reason=reason)

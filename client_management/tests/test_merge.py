@@ -200,6 +200,32 @@ class TestMergeBanner(MergeCase):
             merge_in_wizard(client | twin, client, self.client_manager)
         self.assertTrue(twin.exists())
 
+    def test_clients_the_user_may_not_edit_are_left_out(self):
+        client, twins = self.make_twins(2)
+        self.env["ir.rule"].create(
+            {
+                "name": "Locked clients are read-only for Clients users",
+                "model_id": self.env["ir.model"]._get_id("res.partner"),
+                "groups": [Command.link(self.env.ref("client_management.group_client_user").id)],
+                "domain_force": "[('ref', '!=', 'LOCKED')]",
+                "perm_read": False,
+                "perm_write": True,
+                "perm_create": False,
+                "perm_unlink": False,
+            }
+        )
+        twins[0].ref = "LOCKED"
+        action = client.with_user(self.client_user).action_merge_duplicates()
+        self.assertIn("Twin 0", action["params"]["message"])
+        self.assertIn("may not edit", action["params"]["message"])
+        wizard_action = action["params"]["next"]
+        self.run_wizard(wizard_action, self.client_user)
+        self.assertTrue(twins[0].exists(), "a client the user may not edit is not merged away")
+        self.assertFalse(twins[1].exists())
+        client.ref = "LOCKED"
+        with self.assertRaises(AccessError):
+            client.with_user(self.client_user).action_merge_duplicates()
+
     def test_merge_button_only_for_users_who_may_merge(self):
         client, twins = self.make_twins(1)
         for user, visible in ((self.plain_user, False), (self.client_user, True), (self.settings_admin, True)):
