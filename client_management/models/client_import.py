@@ -7,6 +7,10 @@ every value, matches existing clients (e-mail, E.164 number, VAT, client code), 
 the rows by batches, each batch in its own savepoint: a row that cannot be saved is
 reported and the other rows of its batch are saved one by one. A file refused as a whole
 writes nothing.
+
+The background job (``client.import.job``) imports a file batch by batch instead
+(``_import_resumable``): the outcome of every batch is handed to the job, which stores it with
+its checkpoint in the batch's own transaction.
 """
 
 import base64
@@ -25,6 +29,9 @@ _logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 MATCH_KEYS = ("ref", "email", "phone", "vat")
 MODES = ("create_update", "create", "update")
+# Yes / No columns of the contact lines (one value for all the numbers / e-mails of the row).
+# "No" is an opt-out written to Odoo's blacklists; "Yes" never lifts an opt-out.
+CHANNEL_FLAGS = {"sms": "sms", "email_consent": "consent"}
 
 
 class _DryRunRollback(Exception):
@@ -36,6 +43,7 @@ class _Plan:
     existing one. Several rows of the file can end up in one plan (in-file matches)."""
 
     __slots__ = (
+        "consent",
         "emails",
         "is_company",
         "name",
@@ -44,6 +52,7 @@ class _Plan:
         "phones",
         "raws",
         "rows",
+        "sms",
         "source",
         "tags",
         "vals",
@@ -56,6 +65,8 @@ class _Plan:
         self.vals = {}
         self.emails = []
         self.phones = []  # (e164, display)
+        self.sms = {}  # e164 -> the file's SMS Yes / No
+        self.consent = {}  # e-mail -> the file's consent Yes / No
         self.tags = []
         self.parent = None
         self.source = None
@@ -70,11 +81,16 @@ class _Plan:
         for email in row.emails:
             if email not in self.emails:
                 self.emails.append(email)
+            if row.consent is not None:
+                # an opt-out on any row of the client wins
+                self.consent[email] = self.consent.get(email, True) and row.consent
         known = {e164 for e164, _display in self.phones}
         for phone in row.phones:
             if phone[0] not in known:
                 self.phones.append(phone)
                 known.add(phone[0])
+            if row.sms is not None:
+                self.sms[phone[0]] = self.sms.get(phone[0], True) and row.sms
         for tag in row.tags:
             if tag.lower() not in {t.lower() for t in self.tags}:
                 self.tags.append(tag)
@@ -89,7 +105,20 @@ class _Plan:
 
 
 class _Row:
-    __slots__ = ("emails", "number", "parent", "phones", "raw", "ref", "source", "tags", "vals", "vat")
+    __slots__ = (
+        "consent",
+        "emails",
+        "number",
+        "parent",
+        "phones",
+        "raw",
+        "ref",
+        "sms",
+        "source",
+        "tags",
+        "vals",
+        "vat",
+    )
 
     def __init__(self, number, raw):
         self.number = number
@@ -102,6 +131,8 @@ class _Row:
         self.source = None
         self.vat = None
         self.ref = None
+        self.sms = None
+        self.consent = None
 
 
 class ClientImport(models.AbstractModel):
@@ -202,6 +233,8 @@ class ClientImport(models.AbstractModel):
             "is_supplier": _("Supplier"),
             "is_conflict": _("Conflict client"),
             "acquisition_source": _("How did the client hear about us"),
+            "sms": _("SMS"),
+            "email_consent": _("Agrees to receive e-mails"),
         }
 
     @api.model
@@ -246,7 +279,11 @@ class ClientImport(models.AbstractModel):
         if not mapping:
             mapping = parse.guess_mapping(headers)
         columns = []
-        unknown_targets = {target for target in mapping.values() if target and target not in parse.TARGETS}
+        unknown_targets = {
+            target
+            for target in mapping.values()
+            if target and target not in parse.TARGETS and target not in CHANNEL_FLAGS
+        }
         if unknown_targets:
             raise UserError(
                 _("Unknown field(s) in the mapping: %(fields)s.", fields=", ".join(sorted(map(str, unknown_targets))))
@@ -278,38 +315,89 @@ class ClientImport(models.AbstractModel):
     # The import
     # ------------------------------------------------------------------
     @api.model
-    def _import(self, content, filename, mapping=None, options=None, progress=None, commit=False):
-        """Run an import. ``progress(done_rows, total_rows)`` is called after every batch;
-        with ``commit`` (background jobs) every batch is committed, after a first pass that
-        checks the whole file and counts its rows."""
+    def _importer(self, content, filename, mapping=None, options=None):
+        """The import of one file, checked up to its headers and mapping."""
         self._check_import_rights()
         options = self._normalize_options(options or {})
         reader = self._reader(content, filename)
         columns = self._resolve_mapping(reader.headers, mapping)
-        importer = _Importer(self, reader, columns, options)
-        total = None
-        if commit or progress:
-            try:
-                total = sum(1 for _row in reader.rows())
-            except parse.ImportFileError as exc:
-                raise UserError(_message(self.env, exc)) from exc
-        if commit and not options["dry_run"]:
-            try:
-                importer.run(progress=progress, total=total, commit=True)
-            except parse.ImportFileError as exc:
-                raise UserError(_message(self.env, exc)) from exc
-            return importer.result()
+        return _Importer(self, reader, columns, options)
+
+    @api.model
+    def _count_rows(self, importer):
+        """The rows of the file after the header (reading them all checks the whole file)."""
+        try:
+            return sum(1 for _row in importer.reader.rows())
+        except parse.ImportFileError as exc:
+            raise UserError(_message(self.env, exc)) from exc
+
+    @api.model
+    def _import(self, content, filename, mapping=None, options=None, progress=None):
+        """Run an import in the current transaction: all of it, or nothing when the file is
+        refused (or for a dry run). ``progress(last_row, total_rows)`` is called after every
+        batch, ``last_row`` being the sheet row number of the batch's last row."""
+        importer = self._importer(content, filename, mapping, options)
+        on_batch = None
+        if progress:
+            total = self._count_rows(importer)
+
+            def on_batch(last_row, _rows):
+                progress(last_row, total)
+
         try:
             with self.env.cr.savepoint():
-                importer.run(progress=progress, total=total)
-                if options["dry_run"]:
+                importer.run(on_batch=on_batch)
+                if importer.options["dry_run"]:
                     raise _DryRunRollback()
         except _DryRunRollback:
             self.env.invalidate_all()
         except parse.ImportFileError as exc:
             self.env.invalidate_all()
             raise UserError(_message(self.env, exc)) from exc
+        if not importer.options["dry_run"]:
+            self._notify_assignments(importer.take_assigned(), filename)
         return importer.result()
+
+    @api.model
+    def _import_resumable(self, content, filename, mapping, options, after_row=0, on_batch=None):
+        """Import the rows of the file after the sheet row ``after_row``, batch by batch (the
+        background job). ``on_batch(importer, last_row, rows)`` is called after every batch,
+        before anything is committed: the caller stores the batch's outcome (``take_batch``)
+        with its checkpoint and commits; a false value stops the import. Returns True once
+        the end of the file is reached."""
+        importer = self._importer(content, filename, mapping, options)
+        if importer.options["dry_run"]:
+            raise UserError(_("A dry run is never imported batch by batch."))
+        try:
+            return importer.run(
+                after_row=after_row,
+                on_batch=on_batch and (lambda last_row, rows: on_batch(importer, last_row, rows)),
+            )
+        except parse.ImportFileError as exc:
+            raise UserError(_message(self.env, exc)) from exc
+
+    @api.model
+    def _notify_assignments(self, assigned, filename):
+        """One message per responsible manager the import gave clients to (instead of one
+        assignment notification per client): ``assigned`` = {user id: number of clients}."""
+        users = self.env["res.users"].browse(uid for uid, count in assigned.items() if count).exists()
+        for user in users.filtered(lambda u: u.active and not u.share and u != self.env.user):
+            count = assigned[user.id]
+            env = self.with_context(lang=user.lang).env
+            self.env["mail.thread"].message_notify(
+                partner_ids=user.partner_id.ids,
+                author_id=self.env.user.partner_id.id,
+                subject=env._("Clients assigned to you"),
+                body=plaintext2html(
+                    env._(
+                        "%(count)s clients were assigned to you by the import of %(file)s.",
+                        count=count,
+                        file=filename,
+                    )
+                    if count > 1
+                    else env._("1 client was assigned to you by the import of %(file)s.", file=filename)
+                ),
+            )
 
     # ------------------------------------------------------------------
     # Error workbook, template, export
@@ -328,6 +416,23 @@ class ClientImport(models.AbstractModel):
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+    @api.model
+    def _error_file_of(self, content, filename, errors):
+        """The error workbook of an import whose errors were stored batch by batch (the
+        background job): the failed rows are read again from the file."""
+        messages = {}
+        for error in errors:
+            text = f"{error['column']}: {error['message']}" if error["column"] else error["message"]
+            messages.setdefault(error["row"], []).append(text)
+        if not messages:
+            return False
+        reader = self._reader(content, filename)
+        try:
+            rows = [(number, values, messages[number]) for number, values in reader.rows() if number in messages]
+        except parse.ImportFileError as exc:
+            raise UserError(_message(self.env, exc)) from exc
+        return self._error_workbook(reader.headers, rows)
 
     @api.model
     def get_template(self):
@@ -460,6 +565,9 @@ def _html_to_text(html):
     return html2plaintext(html).strip()
 
 
+COUNTERS = ("created", "updated", "skipped", "unchanged")
+
+
 class _Importer:
     """The state of one import run (caches, in-file matches, counters)."""
 
@@ -476,6 +584,8 @@ class _Importer:
         self.errors = []
         self.error_rows = []
         self.partner_ids = []
+        self.assigned = {}  # responsible manager (user id) -> clients the import gave them
+        self._taken = dict.fromkeys(COUNTERS, 0)
         # in-file and database matches: (kind, key) -> partner id
         self.known = {}
         self.companies = {}  # lower name -> partner id, or ("new", row) of a company row
@@ -488,6 +598,15 @@ class _Importer:
         self._sources = None
         self.today = fields.Date.context_today(service)
         self.lines = _has_lines(self.env, "phone_ids"), _has_lines(self.env, "email_ids")
+        # Clients get a code from the sequence, which is not transactional: a dry run (rolled
+        # back) creates its clients without one, so that it consumes no code.
+        self.partners = self.env["res.partner"].with_context(
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            # one summary per manager at the end (``_notify_assignments``), not one per client
+            mail_auto_subscribe_no_notify=True,
+            cm_client_code=not options["dry_run"],
+        )
 
     # -- counters and result ---------------------------------------------
     def result(self):
@@ -506,6 +625,20 @@ class _Importer:
             ),
         }
 
+    def take_batch(self):
+        """What the batches since the previous call did: ({counter: increase}, errors,
+        {user id: clients assigned}); forgotten here once taken (the background job stores
+        them with its checkpoint)."""
+        counts = {name: getattr(self, name) - self._taken[name] for name in COUNTERS}
+        self._taken = {name: getattr(self, name) for name in COUNTERS}
+        errors = self.errors
+        self.errors, self.error_rows, self.partner_ids = [], [], []
+        return counts, errors, self.take_assigned()
+
+    def take_assigned(self):
+        assigned, self.assigned = self.assigned, {}
+        return assigned
+
     def _fail(self, number, raw, problems):
         """Report a row that is not imported: problems = [(column, message)]."""
         for column, message in problems:
@@ -514,12 +647,16 @@ class _Importer:
         self.skipped += 1
 
     # -- main loop ------------------------------------------------------
-    def run(self, progress=None, total=None, commit=False):
+    def run(self, after_row=0, on_batch=None):
+        """Import the rows after the sheet row ``after_row``, by batches. ``on_batch(last_row,
+        rows)`` is called after every batch; the import stops when it returns False.
+        Returns True when the end of the file was reached."""
         batch = []
-        done = 0
         size = self.options["batch_size"]
         indexes = sorted({index for index, _header, _target in self.columns})
         for number, values in self.reader.rows():
+            if number <= after_row:
+                continue
             # rows without a value in a mapped column are blank lines for the import
             if not any(
                 index < len(values) and values[index] not in (None, "") and str(values[index]).strip()
@@ -528,22 +665,19 @@ class _Importer:
                 continue
             batch.append((number, values))
             if len(batch) >= size:
-                done += len(batch)
-                self._process_batch(batch)
+                if not self._end_batch(batch, on_batch):
+                    return False
                 batch = []
-                self._after_batch(progress, done, total, commit)
         if batch:
-            done += len(batch)
-            self._process_batch(batch)
-            self._after_batch(progress, done, total, commit)
+            self._end_batch(batch, on_batch)
+        return True
 
-    def _after_batch(self, progress, done, total, commit):
-        if commit:
-            self.env.cr.commit()
+    def _end_batch(self, batch, on_batch):
+        self._process_batch(batch)
+        go_on = on_batch(batch[-1][0], len(batch)) if on_batch else True
         # bounded memory: forget the records of the batch
         self.env.invalidate_all()
-        if progress:
-            progress(done, total)
+        return go_on is not False
 
     def _process_batch(self, batch):
         rows = []
@@ -686,6 +820,8 @@ class _Importer:
             vals[target] = parse.parse_bool(value)
         elif target == "acquisition_source":
             row.source = parse.check_length(target, parse.cell_text(value))
+        elif target in CHANNEL_FLAGS:
+            setattr(row, CHANNEL_FLAGS[target], parse.parse_bool(value))
 
     # -- reference data -------------------------------------------------
     def _country(self, text):
@@ -752,21 +888,30 @@ class _Importer:
         if key not in self.companies:
             self.env.cr.execute(
                 SQL(
-                    "SELECT id FROM res_partner WHERE is_company AND lower(name) = %s ORDER BY active DESC, id LIMIT 1",
+                    "SELECT id FROM res_partner WHERE is_company AND lower(name) = %s ORDER BY active DESC, id",
                     key,
                 )
             )
-            found = self.env.cr.fetchone()
+            ids = [pid for (pid,) in self.env.cr.fetchall()]
+            readable = self._readable(ids)
+            found = next((pid for pid in ids if pid in readable), None)
             if found:
-                self.companies[key] = found[0]
+                self.companies[key] = found
             else:
+                # a new client too: it gets a client code (none in a dry run)
                 self.companies[key] = (
-                    self.env["res.partner"]
-                    .with_context(mail_create_nolog=True, tracking_disable=True)
+                    self.partners.with_context(tracking_disable=True)
                     .create({"name": name.strip(), "company_type": "company"})
                     .id
                 )
         return self.companies[key]
+
+    def _readable(self, ids):
+        """The ids among ``ids`` of the clients the importing user may read: a row never
+        matches (updates, or fails on) a client of a company the user does not work in."""
+        if not ids or self.env.su:
+            return set(ids)
+        return set(self.env["res.partner"].with_context(active_test=False)._search([("id", "in", list(set(ids)))]))
 
     # -- matching --------------------------------------------------------
     def _row_keys(self, row):
@@ -797,11 +942,10 @@ class _Importer:
                 if (kind, key) not in self.known:
                     wanted.setdefault(kind, set()).add(key)
         cr = self.env.cr
-        found = {}
+        candidates = []  # (key, partner id), best first per key
         if wanted.get("ref"):
             cr.execute(SQL("SELECT ref, id FROM res_partner WHERE ref = ANY(%s) ORDER BY id", list(wanted["ref"])))
-            for key, pid in cr.fetchall():
-                found.setdefault(("ref", key), pid)
+            candidates += [(("ref", key), pid) for key, pid in cr.fetchall()]
         if wanted.get("vat"):
             cr.execute(
                 SQL(
@@ -811,8 +955,7 @@ class _Importer:
                     list(wanted["vat"]),
                 )
             )
-            for key, pid in cr.fetchall():
-                found.setdefault(("vat", key), pid)
+            candidates += [(("vat", key), pid) for key, pid in cr.fetchall()]
         if wanted.get("email"):
             emails = list(wanted["email"])
             if self.lines[1]:
@@ -823,29 +966,26 @@ class _Importer:
                         emails,
                     )
                 )
-                for key, pid in cr.fetchall():
-                    found.setdefault(("email", key), pid)
+                candidates += [(("email", key), pid) for key, pid in cr.fetchall()]
             cr.execute(
                 SQL("SELECT email_normalized, id FROM res_partner WHERE email_normalized = ANY(%s) ORDER BY id", emails)
             )
-            for key, pid in cr.fetchall():
-                found.setdefault(("email", key), pid)
+            candidates += [(("email", key), pid) for key, pid in cr.fetchall()]
         if wanted.get("phone"):
             phones = list(wanted["phone"])
             if self.lines[0]:
-                partners = (
-                    self.env["res.partner.phone"]
-                    .sudo()
-                    .search_read([("number_e164", "in", phones)], ["number_e164", "partner_id"], order="partner_id")
+                cr.execute(
+                    SQL(
+                        """SELECT number_e164, partner_id FROM res_partner_phone
+                            WHERE number_e164 = ANY(%s) ORDER BY partner_id""",
+                        phones,
+                    )
                 )
-                for line in partners:
-                    if line["partner_id"]:
-                        found.setdefault(("phone", line["number_e164"]), line["partner_id"][0])
+                candidates += [(("phone", key), pid) for key, pid in cr.fetchall()]
             cr.execute(
                 SQL("SELECT phone_sanitized, id FROM res_partner WHERE phone_sanitized = ANY(%s) ORDER BY id", phones)
             )
-            for key, pid in cr.fetchall():
-                found.setdefault(("phone", key), pid)
+            candidates += [(("phone", key), pid) for key, pid in cr.fetchall()]
         if wanted.get("company"):
             cr.execute(
                 SQL(
@@ -853,8 +993,7 @@ class _Importer:
                     list(wanted["company"]),
                 )
             )
-            for key, pid in cr.fetchall():
-                found.setdefault(("company", key), pid)
+            candidates += [(("company", key), pid) for key, pid in cr.fetchall()]
         if wanted.get("name"):
             cr.execute(
                 SQL(
@@ -862,10 +1001,11 @@ class _Importer:
                     list(wanted["name"]),
                 )
             )
-            for key, pid in cr.fetchall():
-                found.setdefault(("name", key), pid)
-        for key, pid in found.items():
-            self.known[key] = ("id", pid)
+            candidates += [(("name", key), pid) for key, pid in cr.fetchall()]
+        readable = self._readable([pid for _key, pid in candidates])
+        for key, pid in candidates:
+            if pid in readable and key not in self.known:
+                self.known[key] = ("id", pid)
 
     def _match(self, row):
         for key in self._row_keys(row):
@@ -916,7 +1056,9 @@ class _Importer:
                         forgotten = ("new", plan.rows[0])
                         self.known = {k: v for k, v in self.known.items() if v != forgotten}
                         self.companies = {k: v for k, v in self.companies.items() if v != forgotten}
-        for plan, (state, partner_id) in outcome:
+        for plan, (state, partner_id, manager_id) in outcome:
+            if manager_id and manager_id != self.env.uid:
+                self.assigned[manager_id] = self.assigned.get(manager_id, 0) + 1
             if state == "created":
                 self.created += 1
                 self.updated += len(plan.rows) - 1
@@ -951,46 +1093,18 @@ class _Importer:
         return vals
 
     def _create_many(self, plans):
-        """Create the clients of several plans in one ``create`` (fast path of a batch)."""
+        """Create the clients of several plans in one ``create`` (fast path of a batch).
+        ``create`` gives the clients without a code one from the sequence, in one query."""
         if not plans:
             return []
         vals_list = [self._create_vals(plan) for plan in plans]
-        missing = [vals for vals in vals_list if not vals.get("ref")]
-        for vals, code in zip(missing, self._draw_codes(len(missing)), strict=False):
-            vals["ref"] = code
-        # New lines take their SMS / consent flags from the blacklists when created; the
-        # write-back to the blacklists ("cm_blacklist_sync", contact channels) has nothing to
-        # do for them and is skipped.
-        partners = (
-            self.env["res.partner"]
-            .with_context(
-                mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True, cm_blacklist_sync=True
-            )
-            .create(vals_list)
-        )
+        partners = self.partners.with_context(tracking_disable=True).create(vals_list)
         outcome = []
-        for plan, partner in zip(plans, partners, strict=True):
+        for plan, partner, vals in zip(plans, partners, vals_list, strict=True):
             if plan.is_company and plan.name:
                 self.companies[plan.name.strip().lower()] = partner.id
-            outcome.append((plan, ("created", partner.id)))
+            outcome.append((plan, ("created", partner.id, vals.get("user_id"))))
         return outcome
-
-    def _draw_codes(self, count):
-        """``count`` client codes from the client code sequence in one query (``create``
-        draws them one by one otherwise)."""
-        sequence = self.env.ref("client_management.seq_client_code", raise_if_not_found=False)
-        if not count or not sequence or sequence.implementation != "standard" or sequence.use_date_range:
-            return []
-        sequence = sequence.sudo()
-        prefix, suffix = sequence._get_prefix_suffix()
-        self.env.cr.execute(
-            SQL(
-                "SELECT nextval(%s) FROM generate_series(1, %s)",
-                f"ir_sequence_{sequence.id:03d}",
-                count,
-            )
-        )
-        return [f"{prefix}{str(number).zfill(sequence.padding)}{suffix}" for (number,) in self.env.cr.fetchall()]
 
     def _parent_id(self, name):
         target = self.companies.get(name.strip().lower())
@@ -1001,7 +1115,6 @@ class _Importer:
 
     def _write_plan(self, plan):
         """Write one plan on its own (the slow path, used when a batch failed)."""
-        Partner = self.env["res.partner"]
         if not plan.partner_id:
             return self._create_many([plan])[0]
         vals = dict(plan.vals)
@@ -1010,7 +1123,9 @@ class _Importer:
         if plan.source:
             vals["acquisition_source_id"] = self._source_id(plan.source)
         tag_ids = self._tag_ids(plan.tags) if plan.tags else []
-        partner = Partner.browse(plan.partner_id).with_prefetch(self._prefetch_ids).with_context(active_test=False)
+        partner = (
+            self.partners.browse(plan.partner_id).with_prefetch(self._prefetch_ids).with_context(active_test=False)
+        )
         changes = {}
         for field_name, value in vals.items():
             current = partner[field_name]
@@ -1028,8 +1143,8 @@ class _Importer:
         changes.update(self._channel_update_vals(partner, plan))
         if changes:
             partner.write(changes)
-            return plan, ("updated", partner.id)
-        return plan, ("unchanged", partner.id)
+            return plan, ("updated", partner.id, changes.get("user_id"))
+        return plan, ("unchanged", partner.id, False)
 
     def _phone_line_defaults(self):
         """Defaults of a new phone line, computed once per import instead of once per line."""
@@ -1046,8 +1161,16 @@ class _Importer:
             if has_phone_lines:
                 defaults = self._phone_line_defaults()
                 vals["phone_ids"] = [
-                    fields.Command.create(dict(defaults, number=display, is_primary=index == 0, sequence=index + 1))
-                    for index, (_e164, display) in enumerate(plan.phones)
+                    fields.Command.create(
+                        dict(
+                            defaults,
+                            **_phone_flags(plan, e164),
+                            number=display,
+                            is_primary=not index,
+                            sequence=index + 1,
+                        )
+                    )
+                    for index, (e164, display) in enumerate(plan.phones)
                 ]
             # the native field equals the primary line (no write-back after the lines)
             vals["phone"] = plan.phones[0][1]
@@ -1055,7 +1178,8 @@ class _Importer:
             if has_email_lines:
                 vals["email_ids"] = [
                     fields.Command.create(
-                        {"email": email, "is_primary": index == 0, "sequence": index + 1, "consent": True}
+                        {"email": email, "is_primary": not index, "sequence": index + 1, "consent": True}
+                        | _email_flags(plan, email)
                     )
                     for index, email in enumerate(plan.emails)
                 ]
@@ -1063,26 +1187,56 @@ class _Importer:
         return vals
 
     def _channel_update_vals(self, partner, plan):
-        """New numbers and e-mails are added; existing ones are never removed."""
+        """New numbers and e-mails are added; existing ones are never removed. A "No" of the
+        file unticks an existing line (an opt-out, written to the blacklist by the line);
+        a "Yes" never ticks one: it would lift an opt-out."""
         vals = {}
         has_phone_lines, has_email_lines = self.lines
         if plan.phones:
             if has_phone_lines:
-                known = set(partner.phone_ids.mapped("number_e164"))
-                new = [{"number": display} for e164, display in plan.phones if e164 not in known]
+                lines = {line.number_e164: line for line in partner.phone_ids}
+                new = [
+                    {"number": display, **_phone_flags(plan, e164)}
+                    for e164, display in plan.phones
+                    if e164 not in lines
+                ]
+                commands = [
+                    fields.Command.update(line.id, {"sms": False})
+                    for e164, line in lines.items()
+                    if line.sms and plan.sms.get(e164) is False
+                ]
                 if new:
-                    vals["phone_ids"] = _append_lines(partner.phone_ids, new)
+                    commands += _append_lines(partner.phone_ids, new)
+                if commands:
+                    vals["phone_ids"] = commands
             elif not partner.phone:
                 vals["phone"] = plan.phones[0][1]
         if plan.emails:
             if has_email_lines:
-                known = {(e or "").lower() for e in partner.email_ids.mapped("email")}
-                new = [{"email": email} for email in plan.emails if email not in known]
+                lines = {(line.email or "").lower(): line for line in partner.email_ids}
+                new = [{"email": email, **_email_flags(plan, email)} for email in plan.emails if email not in lines]
+                commands = [
+                    fields.Command.update(line.id, {"consent": False})
+                    for email, line in lines.items()
+                    if line.consent and plan.consent.get(email) is False
+                ]
                 if new:
-                    vals["email_ids"] = _append_lines(partner.email_ids, new)
+                    commands += _append_lines(partner.email_ids, new)
+                if commands:
+                    vals["email_ids"] = commands
             elif not partner.email:
                 vals["email"] = plan.emails[0]
         return vals
+
+
+def _phone_flags(plan, e164):
+    """The SMS box of a new line, when the file says it (a number on Odoo's phone blacklist
+    stays unticked whatever the file says: the line takes it from the blacklist)."""
+    return {"sms": plan.sms[e164]} if e164 in plan.sms else {}
+
+
+def _email_flags(plan, email):
+    return {"consent": plan.consent[email]} if email in plan.consent else {}
 
 
 def _append_lines(lines, new_vals):

@@ -22,3 +22,4 @@ from . import test_access_matrix
 from . import test_merge
 from . import test_assign_manager
 from . import test_uninstall
+from . import test_import_job

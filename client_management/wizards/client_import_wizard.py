@@ -4,7 +4,7 @@ from urllib.parse import quote as url_quote
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class ClientImportWizard(models.TransientModel):
@@ -55,9 +55,31 @@ class ClientImportWizard(models.TransientModel):
     error_filename = fields.Char(readonly=True)
     template_file = fields.Binary(attachment=False, readonly=True)
     job_id = fields.Many2one("client.import.job", string="Background import", readonly=True)
-    job_progress = fields.Float(related="job_id.progress", string="Progress")
-    job_state = fields.Selection(related="job_id.state", string="Status")
+    # read as the wizard's user (related fields are read as superuser by default): a wizard
+    # never shows the import of another user
+    job_progress = fields.Float(related="job_id.progress", string="Progress", compute_sudo=False)
+    job_state = fields.Selection(related="job_id.state", string="Status", compute_sudo=False)
     partner_ids = fields.Many2many("res.partner", string="Imported clients", readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_job(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_job(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_job(self, vals):
+        """A wizard follows the background imports its user started, no other."""
+        if self.env.su or not vals.get("job_id"):
+            return
+        job = self.env["client.import.job"].browse(vals["job_id"])
+        # the same refusal whether the other user's job is readable (an administrator) or not
+        if job.sudo().user_id != self.env.user:  # the owner is read as superuser, nothing else
+            raise AccessError(_("You can only follow the background imports you started."))
 
     # ------------------------------------------------------------------
     # Helpers
@@ -262,7 +284,7 @@ class ClientImportWizard(models.TransientModel):
     def action_refresh(self):
         """Show the progress of the background import; once it is over, its counts and errors."""
         self.ensure_one()
-        job = self.job_id.sudo()
+        job = self.job_id
         if job.state == "done":
             errors = job.errors or []
             self._store_result(
