@@ -148,7 +148,8 @@ class ClientImport(models.AbstractModel):
 
         :param content: the file (bytes, or base64 text from RPC)
         :param filename: its name (used for messages and to tell .xlsx from .csv)
-        :param mapping: {column header: target key} (see ``parse.TARGETS``); headers mapped to
+        :param mapping: {column header: target key} (see ``parse.TARGETS``, and ``sms`` /
+            ``email_consent``: Yes / No for all the numbers / e-mails of the row); headers mapped to
             a false value, or absent, are ignored. Without it, headers are recognised by name.
         :param options: ``default_country`` (ISO code for numbers written without +),
             ``dry_run`` (count and check, write nothing), ``match_on`` (list of ref, email,
@@ -185,7 +186,7 @@ class ClientImport(models.AbstractModel):
     def get_targets(self):
         """[(key, label)] of the fields a column can be mapped to."""
         labels = self._target_labels()
-        return [(key, labels[key]) for key in parse.TARGETS]
+        return [(key, labels[key]) for key in (*parse.TARGETS, *(k for k in CHANNEL_FLAGS if k not in parse.TARGETS))]
 
     # ------------------------------------------------------------------
     # Reading

@@ -486,25 +486,25 @@ class ClientImportJob(models.Model):
         )
 
     def _notify_user(self):
-        """A message in the inbox of the user who started the import."""
+        """A message in the inbox of the user who started the import, in their language."""
         self.ensure_one()
-        self = self.with_context(lang=self.user_id.lang or self.env.lang)
-        body = Markup("<p>%s</p>") % self._summary()
+        job = self.with_context(lang=self.user_id.lang or self.env.lang)
+        summary = job._summary()
         attachments = []
-        if self.error_file:
-            attachments = [(self.error_filename, base64.b64decode(self.with_context(bin_size=False).error_file))]
-        self.message_notify(
-            partner_ids=self.user_id.partner_id.ids,
-            subject=_("Client import: %(file)s", file=self.name),
-            body=body,
+        if job.error_file:
+            attachments = [(job.error_filename, base64.b64decode(job.with_context(bin_size=False).error_file))]
+        job.message_notify(
+            partner_ids=job.user_id.partner_id.ids,
+            subject=job.env._("Client import: %(file)s", file=job.name),
+            body=Markup("<p>%s</p>") % summary,
             attachments=attachments,
         )
-        self.user_id._bus_send(
+        job.user_id._bus_send(
             "simple_notification",
             {
-                "type": "success" if self.state == "done" else "danger",
-                "title": _("Client import"),
-                "message": self._summary(),
+                "type": "success" if job.state == "done" else "danger",
+                "title": job.env._("Client import"),
+                "message": summary,
                 "sticky": False,
             },
         )
