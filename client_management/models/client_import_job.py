@@ -247,7 +247,7 @@ class ClientImportJob(models.Model):
         self.ensure_one()
         job = self.sudo()  # the job's technical fields are written by the import only, not by users
         job.invalidate_recordset()
-        if job.state not in ("pending", "running"):
+        if not job.exists() or job.state not in ("pending", "running"):
             return float("inf")
         restarts = 0
         if job.state == "running" and job.checkpoint_row == job.restart_row:
@@ -277,8 +277,7 @@ class ClientImportJob(models.Model):
         except UserError as exc:
             return job._failed(str(exc.args[0] if exc.args else exc), commit)
         except Exception as exc:
-            _logger.exception("Client import job %s failed", job.id)
-            return job._failed(_("The import stopped: %(error)s", error=str(exc)), commit)
+            return job._failed(_("The import stopped: %(error)s", error=str(exc)), commit, log=True)
 
     def _service(self):
         """The import service as the user who started the job, in the companies that were
@@ -444,14 +443,17 @@ class ClientImportJob(models.Model):
             }
         )
 
-    def _failed(self, message, commit):
+    def _failed(self, message, commit, log=False):
         """The job fails (the batch in progress is dropped: the saved ones stay, a retry goes
-        on after them), unless it was cancelled or retried meanwhile."""
+        on after them), unless it was cancelled or retried meanwhile (the batch then failed
+        on the concurrent update of the job: nothing to report)."""
         if commit:
             self.env.cr.rollback()
         self.env.invalidate_all()
         if not self.exists() or self.state not in ("pending", "running"):
             return self._commit_progress(commit)
+        if log:
+            _logger.exception("Client import job %s failed", self.id)
         self.write({"state": "failed", "message": message})
         self._notify_user()
         return self._commit_progress(commit)

@@ -7,6 +7,8 @@ the file reach the blacklists, one assignment message per manager)."""
 import base64
 from unittest.mock import patch
 
+import psycopg2.errors
+
 from odoo.addons.client_management.models import client_import
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -225,6 +227,33 @@ class TestImportJobRuns(JobCase):
         self.run_cron()
         self.assertEqual((job.state, job.created), ("done", 8))
         self.assertEqual(sorted(self.names()), [f"Job client {i}" for i in range(8)])
+
+    def test_cancel_committed_during_a_batch_drops_the_batch_and_stays_cancelled(self):
+        job = self.enqueue(clients_rows(6))
+        original = client_import._Importer._process_batch
+        calls = []
+
+        def cancel_elsewhere(importer, batch):
+            calls.append(batch)
+            if len(calls) == 2:
+                # the owner's cancel, committed by their own transaction while the batch runs
+                cr = importer.env.cr
+                cr.execute("UPDATE client_import_job SET state = 'cancelled' WHERE id = %s", [job.id])
+                cr.commit()
+                original(importer, batch)
+                # PostgreSQL then refuses the batch's update of the job
+                raise psycopg2.errors.SerializationFailure("could not serialize access due to concurrent update")
+            return original(importer, batch)
+
+        with patch.object(client_import._Importer, "_process_batch", cancel_elsewhere):
+            self.run_cron()
+        self.assertEqual((job.state, job.checkpoint_row, job.created), ("cancelled", 3, 2))
+        self.assertEqual(len(self.names()), 2, "the clients of the refused batch are not saved")
+        self.assertFalse(job.message)
+        job.with_user(self.client_user).action_retry()
+        self.run_cron()
+        self.assertEqual((job.state, job.created), ("done", 6))
+        self.assertEqual(sorted(self.names()), [f"Job client {i}" for i in range(6)])
 
     def test_administrator_cancels_a_waiting_job(self):
         job = self.enqueue(clients_rows(2))
