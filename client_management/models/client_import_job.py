@@ -238,8 +238,8 @@ class ClientImportJob(models.Model):
         """Run this import, or go on with it from its checkpoint, as the user who started it.
 
         With ``commit`` (the scheduled action), every batch is committed with the job's
-        checkpoint, counters and errors; a dry run writes in a transaction of its own,
-        rolled back at the end, while this one commits its progress.
+        checkpoint, counters and errors; a dry run is rolled back at the end, its progress
+        written by transactions of their own. Without it (tests), nothing is committed.
 
         :return: the seconds left to the scheduled action (``inf`` outside of it); 0 when its
             time budget is out, the job then going on at the next run.
