@@ -43,7 +43,14 @@ def _labels(env):
 
 
 def uninstall_hook(env):
-    return post_channel_notes(env)
+    count = post_channel_notes(env)
+    # The lines are noted: empty their tables now, so that Odoo can remove the phone types
+    # (lines refer to them with ondelete=restrict) before it drops the tables.
+    env.cr.execute("DELETE FROM res_partner_phone")
+    env.cr.execute("DELETE FROM res_partner_email")
+    env["res.partner.phone"].invalidate_model()
+    env["res.partner.email"].invalidate_model()
+    return count
 
 
 def post_channel_notes(env):
@@ -85,7 +92,8 @@ def post_channel_notes(env):
             """
             WITH phones AS (
                 SELECT l.partner_id,
-                       string_agg(%(phone_item)s, '' ORDER BY COALESCE(l.is_primary, FALSE) DESC, l.sequence, l.id) AS items,
+                       string_agg(%(phone_item)s, ''
+                                  ORDER BY COALESCE(l.is_primary, FALSE) DESC, l.sequence, l.id) AS items,
                        bool_or(NOT COALESCE(l.is_primary, FALSE) OR COALESCE(l.whatsapp, FALSE)
                                OR COALESCE(l.viber, FALSE) OR NOT COALESCE(l.sms, TRUE)
                                OR (l.type_id IS NOT NULL AND l.type_id IS DISTINCT FROM %(mobile)s)) AS lossy
@@ -94,7 +102,8 @@ def post_channel_notes(env):
                  GROUP BY l.partner_id
             ), emails AS (
                 SELECT l.partner_id,
-                       string_agg(%(email_item)s, '' ORDER BY COALESCE(l.is_primary, FALSE) DESC, l.sequence, l.id) AS items,
+                       string_agg(%(email_item)s, ''
+                                  ORDER BY COALESCE(l.is_primary, FALSE) DESC, l.sequence, l.id) AS items,
                        bool_or(NOT COALESCE(l.is_primary, FALSE) OR NOT COALESCE(l.consent, TRUE)) AS lossy
                   FROM res_partner_email l
                  GROUP BY l.partner_id

@@ -6,6 +6,7 @@ class AccountPayment(models.Model):
 
     def action_post(self):
         result = super().action_post()
+        # bookkeeping of a date: an accountant may not be allowed to write the client
         Partner = self.env["res.partner"].sudo()
         for payment in self.filtered("partner_id"):
             partner = payment.partner_id

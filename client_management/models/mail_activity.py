@@ -10,6 +10,7 @@ class MailActivity(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         activities = super().create(vals_list)
+        # bookkeeping of a date: whoever plans an activity may not be allowed to write the client
         self.env["res.partner"].sudo()._cm_refresh_next_activity(activities._cm_partner_ids())
         return activities
 
@@ -18,11 +19,13 @@ class MailActivity(models.Model):
         before = self._cm_partner_ids() if watched else set()
         result = super().write(vals)
         if watched:
+            # bookkeeping of a date, as in create
             self.env["res.partner"].sudo()._cm_refresh_next_activity(before | self._cm_partner_ids())
         return result
 
     def unlink(self):
         partner_ids = self._cm_partner_ids()
         result = super().unlink()
+        # bookkeeping of a date, as in create
         self.env["res.partner"].sudo()._cm_refresh_next_activity(partner_ids)
         return result

@@ -23,6 +23,7 @@ class MailMessage(models.Model):
         for message in on_partners:
             if message.message_type != "notification" or message.subtype_id.id in counted:
                 by_day[message.date.date()].add(message.res_id)
+        # bookkeeping of a date: the author of a message may not be allowed to write the client
         Partner = self.env["res.partner"].sudo()
         for day, partner_ids in by_day.items():
             partners = Partner.browse(partner_ids).exists()

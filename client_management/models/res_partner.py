@@ -215,12 +215,11 @@ class ResPartner(models.Model):
         if not self.env.context.get(CLIENT_KEY):
             return
         for partner in self.filtered("ref"):
+            # codes are unique across companies, also with clients this user cannot see
             other = (
                 self.sudo()
                 .with_context(active_test=False)
-                .search(  # codes of every company
-                    [("ref", "=", partner.ref), ("id", "!=", partner.id), ("type", "=", "contact")], limit=1
-                )
+                .search([("ref", "=", partner.ref), ("id", "!=", partner.id), ("type", "=", "contact")], limit=1)
             )
             if other:
                 raise ValidationError(

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.fields import Domain
 from odoo.orm.domains import DomainBool, DomainCondition, DomainNary, DomainNot
 from odoo.tools import SQL, email_normalize_all
@@ -277,6 +277,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Duplicates
     # ------------------------------------------------------------------
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_duplicate_partner_ids(self):
         self.env["res.partner.phone"].flush_model(["number_e164", "partner_id"])
         self.env["res.partner.email"].flush_model(["email", "partner_id"])
@@ -315,17 +316,3 @@ class ResPartner(models.Model):
             others = self.search([("id", "in", ids)]) if ids else self.browse()
             others = others.filtered(lambda p, f=family: p.commercial_partner_id != f or not f)
             partner.duplicate_partner_ids = others
-
-    def action_merge_duplicates(self):
-        """Odoo's merge wizard on this client and its possible duplicates."""
-        self.ensure_one()
-        ids = [self.id, *self.duplicate_partner_ids.ids]
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Merge clients"),
-            "res_model": "base.partner.merge.automatic.wizard",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"active_model": "res.partner", "active_ids": ids, "active_id": self.id},
-        }

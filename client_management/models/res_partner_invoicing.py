@@ -57,12 +57,14 @@ class ResPartner(models.Model):
     )
     last_activity_date = fields.Date(
         readonly=True,
+        groups="base.group_user",
         copy=False,
         index=True,
         help="Latest invoice, payment, logged message, finished activity or e-mail.",
     )
     next_activity_date = fields.Date(
         readonly=True,
+        groups="base.group_user",
         copy=False,
         index=True,
         help="Deadline of the earliest planned activity (reminder).",
@@ -74,13 +76,17 @@ class ResPartner(models.Model):
         groups=ACCOUNTING_GROUPS,
     )
     cm_payment_count = fields.Integer("Payments", compute="_compute_cm_payment_count", groups=ACCOUNTING_GROUPS)
-    cm_meeting_minutes_count = fields.Integer("Meeting minutes", compute="_compute_cm_meeting_minutes_count")
+    cm_meeting_minutes_count = fields.Integer(
+        "Meeting minutes", compute="_compute_cm_meeting_minutes_count", groups="base.group_user"
+    )
 
     # ------------------------------------------------------------------ figures
     @api.depends_context("company")
     def _compute_cm_invoicing(self):
         company = self.env.company
         stats = (
+            # the fields are closed to non-accounting users (groups=); the rows are those of the
+            # active company only, for clients the user reads
             self.env["res.partner.invoicing.stat"]
             .sudo()
             .search_read(

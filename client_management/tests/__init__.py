@@ -18,8 +18,11 @@ from . import test_phone
 from . import test_email
 from . import test_find_by_phone
 from . import test_channels
-from . import test_access_matrix
 from . import test_merge
 from . import test_assign_manager
 from . import test_uninstall
+from . import test_trust_isolation
+from . import test_trust_opt_outs
+from . import test_trust_odoo_behaviour
+from . import test_access_matrix
 from . import test_import_job

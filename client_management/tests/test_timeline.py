@@ -1,4 +1,4 @@
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .test_invoicing_common import InvoicingCase
 
@@ -84,6 +84,28 @@ class TestInvoicingTimeline(InvoicingCase):
         payment = self.timeline(self.client, "client_management.mt_invoice_payment")
         self.assertNotIn(self.accountant.partner_id, posted.notification_ids.res_partner_id)
         self.assertIn(self.accountant.partner_id, payment.notification_ids.res_partner_id)
+
+    def test_customer_followers_never_receive_invoice_events(self):
+        """A portal customer (or the client itself) following the client with every subtype
+        gets none of its invoicing events; an employee following it does."""
+        portal = new_test_user(self.env, login="cm_follower_portal", groups="base.group_portal")
+        subtypes = self.env["mail.message.subtype"].search([("res_model", "in", ("res.partner", False))])
+        self.client.message_subscribe(
+            partner_ids=(portal.partner_id | self.client | self.accountant.partner_id).ids, subtype_ids=subtypes.ids
+        )
+        invoice = self.make_move(self.client, amount=75)
+        self.pay(invoice)
+        self.flush_tracking()
+        events = self.timeline(self.client, "client_management.mt_invoice_posted") | self.timeline(
+            self.client, "client_management.mt_invoice_payment"
+        )
+        self.assertEqual(len(events), 2)
+        notified = events.notification_ids.res_partner_id
+        self.assertIn(self.accountant.partner_id, notified, "employees following the client are told")
+        self.assertNotIn(portal.partner_id, notified)
+        self.assertNotIn(self.client, notified)
+        mails = self.env["mail.mail"].search([("mail_message_id", "in", events.ids)])
+        self.assertFalse(mails.recipient_ids & (portal.partner_id | self.client), "no e-mail leaves for a customer")
 
     def test_subtypes_are_distinct_and_on_partner(self):
         xmlids = [

@@ -26,8 +26,9 @@ class PosOrder(models.Model):
         a paid order is activity with the client."""
         labels = dict(self._fields["state"]._description_selection(self.env))
         author = self.env.user.partner_id
+        # the timeline is a fact of the sale: a cashier may not be allowed to write the client
         Partner = self.env["res.partner"].sudo()
-        for order in self.sudo():
+        for order in self.sudo():  # as above
             client = order.partner_id.commercial_partner_id
             body = Markup(self.env._("Point of sale order %(link)s %(state)s: %(amount)s")) % {
                 "link": order._get_html_link(title=order.name),
