@@ -197,6 +197,16 @@ class ClientImport(models.AbstractModel):
             raise AccessError(_("Only users of the Clients app can import clients."))
 
     @api.model
+    def _check_export_rights(self):
+        """Exporting the client base is a Clients action that also needs Odoo's own export
+        right (Settings → Users → Export), which an administrator may have withheld."""
+        if self.env.su:
+            return
+        self._check_import_rights()
+        if not self.env.user.has_group("base.group_allow_export"):
+            raise AccessError(_("Exporting clients needs the right to export data (Settings → Users → Export)."))
+
+    @api.model
     def _decode_content(self, content):
         if isinstance(content, str):
             try:
@@ -477,6 +487,7 @@ class ClientImport(models.AbstractModel):
     @api.model
     def export_partners(self, partner_ids):
         """An .xlsx of the clients in the import format (re-imports unchanged)."""
+        self._check_export_rights()
         partners = self.env["res.partner"].browse(partner_ids)
         partners.check_access("read")
         rows = []
@@ -607,6 +618,7 @@ class _Importer:
             # one summary per manager at the end (``_notify_assignments``), not one per client
             mail_auto_subscribe_no_notify=True,
             cm_client_code=not options["dry_run"],
+            cm_client_code_check=True,
         )
 
     # -- counters and result ---------------------------------------------

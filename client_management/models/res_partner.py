@@ -11,6 +11,9 @@ from odoo.tools import SQL
 # creating user as responsible manager; every other partner Odoo creates (name_create,
 # addresses, users' partners, companies) is created exactly as without this addon.
 CLIENT_KEY = "cm_client_code"
+# Context key of callers that create clients without drawing codes (a dry-run import) but
+# check the codes they were given.
+CODE_CHECK_KEY = "cm_client_code_check"
 
 # Internal information: never readable by portal or public users (closed at the field).
 INTERNAL = "base.group_user"
@@ -212,19 +215,26 @@ class ResPartner(models.Model):
     @api.constrains("ref")
     def _check_client_code_unique(self):
         """A client code typed in the Clients app (or imported) is not another client's."""
-        if not self.env.context.get(CLIENT_KEY):
+        if not (self.env.context.get(CLIENT_KEY) or self.env.context.get(CODE_CHECK_KEY)):
             return
-        for partner in self.filtered("ref"):
-            # codes are unique across companies, also with clients this user cannot see
-            other = (
-                self.sudo()
-                .with_context(active_test=False)
-                .search([("ref", "=", partner.ref), ("id", "!=", partner.id), ("type", "=", "contact")], limit=1)
+        codes = {ref for ref in self.mapped("ref") if ref}
+        if not codes:
+            return
+        # one query for all: codes are unique across companies, also with clients this user
+        # cannot see (only the clashing codes are told, no data of those clients)
+        self.flush_model(["ref", "type"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT ref FROM res_partner WHERE ref = ANY(%s) AND coalesce(type, 'contact') = 'contact'
+                    GROUP BY ref HAVING count(*) > 1 ORDER BY ref""",
+                sorted(codes),
             )
-            if other:
-                raise ValidationError(
-                    _("The client code %(code)s is already used by another client.", code=partner.ref)
-                )
+        )
+        clashes = [ref for (ref,) in self.env.cr.fetchall()]
+        if clashes:
+            raise ValidationError(
+                _("The client code %(code)s is already used by another client.", code=", ".join(clashes))
+            )
 
     @api.model
     def _assign_missing_client_codes(self):

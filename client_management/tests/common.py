@@ -13,13 +13,13 @@ class ClientCase(TransactionCase):
             cls.env,
             login="cm_user",
             name="Clara User",
-            groups="client_management.group_client_user",
+            groups="client_management.group_client_user,base.group_allow_export",
         )
         cls.client_manager = new_test_user(
             cls.env,
             login="cm_manager",
             name="Mark Manager",
-            groups="client_management.group_client_manager",
+            groups="client_management.group_client_manager,base.group_allow_export",
         )
         cls.plain_user = new_test_user(
             cls.env,

@@ -54,7 +54,7 @@ def _row(*allowed):
 
 
 # Reads of another client's data: every internal user of the client's company.
-_READS = ("read_client", "read_lines", "read_conflict_note", "export", "find_by_phone")
+_READS = ("read_client", "read_lines", "read_conflict_note", "find_by_phone")
 # Writes on clients and their lines: whoever may edit contacts (base.group_partner_manager).
 _WRITES = ("create_client", "edit_client", "archive_client", "edit_line")
 
@@ -64,8 +64,9 @@ EXPECTED = {
     "internal": _row(*_READS),
     "accountant": _row(*_READS, "read_figures"),
     "salesperson": _row(*_READS, *_WRITES),
-    "clients_user": _row(*_READS, *_WRITES, "import"),
-    "clients_admin": _row(*_READS, *_WRITES, "import", "merge_tags", "assign_manager"),
+    # Clients users given Odoo's export right (Settings → Users → Export), as most are
+    "clients_user": _row(*_READS, *_WRITES, "import", "export"),
+    "clients_admin": _row(*_READS, *_WRITES, "import", "export", "merge_tags", "assign_manager"),
     # creates and imports clients of its own company; sees nothing of company A's client
     "other_company": _row("create_client", "import"),
 }
@@ -113,8 +114,10 @@ class TestAccessMatrix(TransactionCase):
             "internal": user("matrix_internal", "base.group_user"),
             "accountant": user("matrix_accountant", "account.group_account_invoice"),
             "salesperson": user("matrix_salesperson", "base.group_user,base.group_partner_manager"),
-            "clients_user": user("matrix_clients_user", "client_management.group_client_user"),
-            "clients_admin": user("matrix_clients_admin", "client_management.group_client_manager"),
+            "clients_user": user("matrix_clients_user", "client_management.group_client_user,base.group_allow_export"),
+            "clients_admin": user(
+                "matrix_clients_admin", "client_management.group_client_manager,base.group_allow_export"
+            ),
             "other_company": user("matrix_other_company", "client_management.group_client_user", cls.company_b),
         }
         cls.new_manager = user("matrix_new_manager", "client_management.group_client_user")
@@ -340,6 +343,18 @@ class TestAccessMatrix(TransactionCase):
         for field in ("conflict_note", "phone_ids", "email_ids", "invoiced_total"):
             with self.subTest(field=field), self.assertRaises(AccessError):
                 own.read([field])
+
+    def test_export_needs_odoos_export_right_too(self):
+        """An administrator who withheld Odoo's export right keeps clients from being exported."""
+        without = new_test_user(
+            self.env,
+            login="matrix_no_export",
+            groups="client_management.group_client_manager",
+            company_id=self.company_a.id,
+        )
+        with self.assertRaises(AccessError):
+            self.env["client.import"].with_user(without).export_partners(self.client.ids)
+        self.assertIs(self._op_export(self.users["clients_user"]), True)
 
     def test_other_company_import_never_updates_the_client_of_company_a(self):
         """A row with company A's client's e-mail, imported in company B, creates a client of
