@@ -857,7 +857,7 @@ class _Importer:
     def _user(self, text):
         if self._users is None:
             by_login, by_name = {}, {}
-            users = self.env["res.users"].sudo().search([("share", "=", False)])
+            users = self.env["res.users"].search([("share", "=", False)])  # the users this user may see
             for user in users:
                 by_login[user.login.lower()] = user.id
                 by_name.setdefault(user.name.strip().lower(), []).append(user.id)
@@ -882,18 +882,18 @@ class _Importer:
         for name in names:
             key = name.strip().lower()
             if key not in self._tags:
-                self._tags[key] = self.env["res.partner.category"].sudo().create({"name": name.strip()}).id
+                self._tags[key] = self.env["res.partner.category"].create({"name": name.strip()}).id
             ids.append(self._tags[key])
         return ids
 
     def _source_id(self, name):
         if self._sources is None:
             self._sources = {}
-            for source in self.env["utm.source"].sudo().search_read([], ["name"]):
+            for source in self.env["utm.source"].search_read([], ["name"]):
                 self._sources.setdefault((source["name"] or "").strip().lower(), source["id"])
         key = name.strip().lower()
         if key not in self._sources:
-            self._sources[key] = self.env["utm.source"].sudo().create({"name": name.strip()}).id
+            self._sources[key] = self.env["utm.source"].create({"name": name.strip()}).id
         return self._sources[key]
 
     def _company_id(self, name):

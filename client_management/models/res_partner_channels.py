@@ -88,15 +88,18 @@ class ResPartner(models.Model):
             return text == primary.email
         return addresses[0] == primary.email and set(addresses) <= set(lines.mapped("email"))
 
-    def _cm_sync_phones(self, lines_removed=False):
+    def _cm_sync_phones(self, lines_removed=False, keep_native=False):
         """Exactly one primary line whenever lines exist; the native phone stands for it."""
-        self._cm_sync_primary("phone_ids", "number", "phone", lines_removed)
+        self._cm_sync_primary("phone_ids", "number", "phone", lines_removed, keep_native)
 
-    def _cm_sync_emails(self, lines_removed=False):
+    def _cm_sync_emails(self, lines_removed=False, keep_native=False):
         """Exactly one primary line whenever lines exist; the native e-mail stands for it."""
-        self._cm_sync_primary("email_ids", "email", "email", lines_removed)
+        self._cm_sync_primary("email_ids", "email", "email", lines_removed, keep_native)
 
-    def _cm_sync_primary(self, lines_field, value_field, native_field, lines_removed=False):
+    def _cm_sync_primary(self, lines_field, value_field, native_field, lines_removed=False, keep_native=False):
+        """After the lines changed in the Clients app: one primary line, and the native field
+        rewritten when it no longer stands for it. With ``keep_native`` (the native field was
+        just written), only the primary flags are put right: what was written stays."""
         for partner in self:
             lines = partner[lines_field].sorted(lambda line: (line.sequence, line.id))
             if not lines and not lines_removed:
@@ -106,6 +109,8 @@ class ResPartner(models.Model):
                 primaries[1:].with_context(**{SYNC_KEY: True}).write({"is_primary": False})
                 primaries[1:].flush_recordset(["is_primary"])
                 primaries = primaries[:1]
+            if keep_native:
+                continue
             if lines and not primaries:
                 primaries = lines[:1]
                 primaries.with_context(**{SYNC_KEY: True}).write({"is_primary": True})
@@ -119,8 +124,10 @@ class ResPartner(models.Model):
                 partner.with_context(**{SYNC_KEY: True}).write({native_field: primaries[value_field] or False})
 
     def _cm_phone_from_native(self):
-        """The native phone was written (form, another module, RPC): the lines follow, the
-        native phone keeps the text as written."""
+        """The native phone was written (form, another module, RPC) and keeps the text as
+        written; the lines follow it: a line the client already has with that number becomes
+        the primary one, else the primary line takes the new number; cleared, the primary line
+        goes. The client's other numbers stay."""
         # the lines follow whoever wrote the native field, even a user without Clients rights
         Line = self.env["res.partner.phone"].sudo().with_context(**{SYNC_KEY: True, LENIENT_KEY: True})
         for partner in self.sudo():
@@ -128,47 +135,47 @@ class ResPartner(models.Model):
             lines = partner.phone_ids
             primary = lines.filtered("is_primary")[:1]
             if not value:
-                primary.with_context(**{SYNC_KEY: True}).unlink()
-                partner._cm_sync_phones(lines_removed=True)
-                continue
-            parsed = parse_number(value, partner._cm_phone_region())
-            same = lines.filtered(lambda line, p=parsed, v=value: (p and line.number_e164 == p[0]) or line.number == v)[
-                :1
-            ]
-            if same:
-                if not same.is_primary:
-                    Line.browse(same.id).write({"is_primary": True})
-            elif primary:
-                Line.browse(primary.id).write({"number": value})
+                Line.browse(primary.ids).unlink()
             else:
-                Line.create({"partner_id": partner.id, "number": value, "is_primary": True, "sequence": 1})
-            partner._cm_sync_phones()
+                parsed = parse_number(value, partner._cm_phone_region())
+                same = lines.filtered(
+                    lambda line, p=parsed, v=value: (p and line.number_e164 == p[0]) or line.number == v
+                )[:1]
+                if same:
+                    if not same.is_primary:
+                        Line.browse(same.id).write({"is_primary": True})
+                elif primary:
+                    Line.browse(primary.id).write({"number": value})
+                else:
+                    Line.create({"partner_id": partner.id, "number": value, "is_primary": True, "sequence": 1})
+            partner._cm_sync_phones(keep_native=True)
 
     def _cm_email_from_native(self):
-        """The native e-mail was written: its first address is the primary line, each other
-        address it holds ("a@x.com, b@y.com") a line of its own."""
+        """The native e-mail was written and keeps the text as written; the lines follow it:
+        its first address is the primary line (the former primary line takes it, unless the
+        client already has it), each other address it holds ("a@x.com, b@y.com") a line of its
+        own; cleared, the primary line goes. The client's other addresses stay."""
         # the lines follow whoever wrote the native field, even a user without Clients rights
         Line = self.env["res.partner.email"].sudo().with_context(**{SYNC_KEY: True, LENIENT_KEY: True})
         for partner in self.sudo():
             value = (partner.email or "").strip()
+            # text that holds no address is kept as typed on the primary line
+            addresses = list(dict.fromkeys(email_normalize_all(value) or ([value] if value else [])))
             lines = partner.email_ids
             primary = lines.filtered("is_primary")[:1]
-            if not value:
-                primary.with_context(**{SYNC_KEY: True}).unlink()
-                partner._cm_sync_emails(lines_removed=True)
-                continue
-            # text that holds no address is kept as typed on the primary line
-            first, *others = email_normalize_all(value) or [value]
-            same = lines.filtered(lambda line, a=first: line.email == a)[:1]
-            if same:
-                if not same.is_primary:
-                    Line.browse(same.id).write({"is_primary": True})
-            elif primary:
-                Line.browse(primary.id).write({"email": first})
+            if not addresses:
+                Line.browse(primary.ids).unlink()
             else:
-                Line.create({"partner_id": partner.id, "email": first, "is_primary": True, "sequence": 1})
+                same = lines.filtered(lambda line, a=addresses[0]: line.email == a)[:1]
+                if same:
+                    if not same.is_primary:
+                        Line.browse(same.id).write({"is_primary": True})
+                elif primary:
+                    Line.browse(primary.id).write({"email": addresses[0]})
+                else:
+                    Line.create({"partner_id": partner.id, "email": addresses[0], "is_primary": True, "sequence": 1})
             known = set(partner.email_ids.mapped("email"))
-            new = [address for address in dict.fromkeys(others) if address not in known]
+            new = [address for address in addresses[1:] if address not in known]
             if new:
                 sequence = max(partner.email_ids.mapped("sequence") or [0]) + 1
                 Line.create(
@@ -177,7 +184,7 @@ class ResPartner(models.Model):
                         for index, address in enumerate(new)
                     ]
                 )
-            partner._cm_sync_emails()
+            partner._cm_sync_emails(keep_native=True)
 
     def _cm_channels_after_create(self, vals_list):
         if self.env.context.get(SYNC_KEY):
@@ -188,17 +195,13 @@ class ResPartner(models.Model):
             if vals.get("email") and not vals.get("email_ids"):
                 partner._cm_email_from_native()
 
-    def _cm_channels_after_write(self, vals):
-        if self.env.context.get(SYNC_KEY):
-            return
-        if "phone_ids" not in vals and "phone" in vals:
-            self._cm_phone_from_native()
-        if "email_ids" not in vals and "email" in vals:
-            self._cm_email_from_native()
-
     def write(self, vals):
         result = super().write(vals)
-        self._cm_channels_after_write(vals)
+        if not self.env.context.get(SYNC_KEY):
+            if "phone" in vals and "phone_ids" not in vals:
+                self._cm_phone_from_native()
+            if "email" in vals and "email_ids" not in vals:
+                self._cm_email_from_native()
         return result
 
     # ------------------------------------------------------------------

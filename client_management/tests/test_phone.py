@@ -93,7 +93,10 @@ class TestPhoneLines(ClientCase):
         self.assertEqual(len(partner.phone_ids), 2)
         self.assertEqual(partner.phone_ids.filtered("is_primary").number_e164, "+37126123458")
         partner.phone = False
-        self.assertEqual(partner.phone_ids.mapped("number_e164"), ["+37126123457"])
+        self.assertEqual(partner.phone_ids.mapped("number_e164"), ["+37126123457"], "the other number stays")
+        self.assertFalse(partner.phone, "what another app wrote stays written")
+        self.assertFalse(partner.phone_ids.is_primary, "no primary while the native phone is empty")
+        partner.phone_ids.with_user(self.client_user).whatsapp = True  # the user works on the lines
         self.assertEqual(partner.phone, "+371 26 123 457", "the remaining line is the primary again")
 
     def test_native_phone_written_by_rpc_or_another_module_keeps_unparsable_text(self):

@@ -66,6 +66,22 @@ class TestOdooBehaviourUntouched(ClientCase):
         self.assertEqual(formatted.email, '"Anna B." <Anna@Example.lv>')
         self.assertEqual(formatted.email_ids.email, "anna@example.lv")
 
+    def test_clearing_the_native_email_keeps_it_cleared(self):
+        """As Odoo's own test_email_formatted writes it: several values, then falsy ones."""
+        partner = self.Partner.create({"name": "Balázs", "email": "vlad@example.com"})
+        for source, expected in (
+            ("vlad@example.com, dragon@example.com", "vlad@example.com, dragon@example.com"),
+            ("vlad.invalid, dragon@example.com", "vlad.invalid, dragon@example.com"),
+            (False, False),
+            ("", ""),
+            (" ", " "),
+            ("notanemail", "notanemail"),
+        ):
+            with self.subTest(source=source):
+                partner.write({"email": source})
+                self.assertEqual(partner.email or False, expected or False)
+        self.assertIn("vlad@example.com", partner.email_ids.mapped("email"), "the client's other address stays")
+
     def test_install_migration_keeps_every_address(self):
         partner = self.Partner.create({"name": "Before the addon"})
         self.env.flush_all()
