@@ -44,6 +44,7 @@ def _labels(env):
 
 def uninstall_hook(env):
     count = post_channel_notes(env)
+    post_client_field_notes(env)
     # The lines are noted: empty their tables now, so that Odoo can remove the phone types
     # (lines refer to them with ondelete=restrict) before it drops the tables.
     env.cr.execute("DELETE FROM res_partner_phone")
@@ -141,6 +142,72 @@ def post_channel_notes(env):
     )
     count = cr.rowcount
     _logger.info("client_management: phone numbers and e-mail addresses noted in the chatter of %s clients", count)
+    env["mail.message"].invalidate_model()
+    env["res.partner"].invalidate_model(["message_ids"])
+    return count
+
+
+def post_client_field_notes(env):
+    """Post an internal note on every client with a value in a field of the Clients app that
+    goes with it (conflict flag and note, birthdate, acquisition channel, supplier flag), by one
+    INSERT ... SELECT. Returns the number of notes posted."""
+    cr = env.cr
+    env.flush_all()
+    note = env.ref("mail.mt_note", raise_if_not_found=False)
+    author = env.user.partner_id
+    labels = {
+        key: str(escape(value))
+        for key, value in {
+            "intro": env._("The Clients app was uninstalled: what it recorded about this client."),
+            "conflict": env._("Conflict client"),
+            "conflict_note": env._("Conflict note"),
+            "birthdate": env._("Birthdate"),
+            "source": env._("How did the client hear about us"),
+            "supplier": env._("Supplier"),
+        }.items()
+    }
+
+    def item(condition, label, value=None):
+        text = SQL("%s || ': ' || %s", label, _html_escape(value)) if value is not None else SQL("%s", label)
+        return SQL("CASE WHEN %s THEN '<li>' || %s || '</li>' ELSE '' END", condition, text)
+
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO mail_message (model, res_id, record_company_id, message_type, subtype_id, is_internal,
+                                      body, author_id, email_from, message_id, date,
+                                      create_uid, write_uid, create_date, write_date)
+            SELECT 'res.partner', p.id, p.company_id, 'comment', %(subtype)s, TRUE,
+                   '<p>' || %(intro)s || '</p><ul>' || %(conflict)s || %(conflict_note)s || %(birthdate)s
+                   || %(source)s || %(supplier)s || '</ul>',
+                   %(author)s, %(email_from)s,
+                   '<' || md5(random()::text || clock_timestamp()::text) || '-client-fields-' || p.id
+                       || '@' || %(host)s || '>',
+                   now() AT TIME ZONE 'UTC', %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+              FROM res_partner p
+              LEFT JOIN utm_source s ON s.id = p.acquisition_source_id
+             WHERE p.is_conflict OR coalesce(p.conflict_note, '') <> '' OR p.birthdate IS NOT NULL
+                OR p.acquisition_source_id IS NOT NULL OR p.is_supplier
+            """,
+            subtype=note.id if note else None,
+            intro=labels["intro"],
+            conflict=item(SQL("p.is_conflict"), labels["conflict"]),
+            conflict_note=item(
+                SQL("coalesce(p.conflict_note, '') <> ''"), labels["conflict_note"], SQL("p.conflict_note")
+            ),
+            birthdate=item(
+                SQL("p.birthdate IS NOT NULL"), labels["birthdate"], SQL("to_char(p.birthdate, 'YYYY-MM-DD')")
+            ),
+            source=item(SQL("s.id IS NOT NULL"), labels["source"], SQL("s.name")),
+            supplier=item(SQL("p.is_supplier"), labels["supplier"]),
+            author=author.id or None,
+            email_from=author.email_formatted or None,
+            host=socket.gethostname(),
+            uid=env.uid,
+        )
+    )
+    count = cr.rowcount
+    _logger.info("client_management: conflict notes, birthdates and channels noted on %s clients", count)
     env["mail.message"].invalidate_model()
     env["res.partner"].invalidate_model(["message_ids"])
     return count

@@ -50,14 +50,15 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
           breaks the inalterability check of the accounting (Odoo's account module refuses it
           for its own merges, see ``res.partner._merge_method``).
         """
+        sources = partners - dst_partner
         companies = partners.company_id
-        if len(companies) > 1:
+        # a client shared by all companies may take in clients of one company, not the reverse
+        if len(companies) > 1 or (dst_partner.company_id and sources.filtered(lambda p: not p.company_id)):
             return self.env._(
                 "Clients of different companies (%(companies)s) cannot be merged: the invoices of each company "
                 "must keep a client that company can use.",
-                companies=", ".join(companies.mapped("name")),
+                companies=", ".join(p.company_id.name or self.env._("all companies") for p in partners),
             )
-        sources = partners - dst_partner
         if sources:
             hashed = (
                 self.env["account.move.line"]
@@ -88,9 +89,15 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         refusal = self._cm_client_refusal(partners, dst_partner)
         if refusal:
             raise UserError(refusal)
+        # Odoo keeps the kept client's text fields: the merged clients' conflict notes are added
+        conflicts = partners.sudo().filtered("is_conflict")  # read whatever the user's field rights
+        notes = list(dict.fromkeys(note for note in partners.sudo().mapped("conflict_note") if note))
         result = super()._merge(partner_ids, dst_partner, extra_checks)
         kept = partners.exists()
         if len(kept) == 1:
+            if conflicts or len(notes) > 1:
+                # the conflict flag and notes of every merged client, whoever merges
+                kept.sudo().write({"is_conflict": bool(conflicts), "conflict_note": "\n\n".join(notes) or False})
             self._cm_after_merge(partners - kept, kept)
         return result
 

@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from .res_partner_phone import BLACKLIST_KEY
+from .res_partner_phone import blacklist_sync
 
 
 class ClientBlacklistMirror(models.AbstractModel):
@@ -30,12 +30,12 @@ class ClientBlacklistMirror(models.AbstractModel):
     def unlink(self):
         values = set(self.mapped(self._cm_value_field))
         result = super().unlink()
-        if values and not self.env.context.get(BLACKLIST_KEY):
+        if values and not blacklist_sync(self.env):
             self.env[self._cm_line_model]._cm_follow_blacklist(values)
         return result
 
     def _cm_mirror(self, values=()):
-        if self.env.context.get(BLACKLIST_KEY):
+        if blacklist_sync(self.env):
             return
         values = set(values) | set(self.mapped(self._cm_value_field))
         if values:

@@ -282,6 +282,7 @@ class ClientImport(models.AbstractModel):
             "dry_run": bool(options.get("dry_run")),
             "match_on": match_on,
             "mode": mode,
+            "overwrite": bool(options.get("overwrite")),
             "batch_size": max(int(options.get("batch_size") or BATCH_SIZE), 1),
         }
 
@@ -1140,16 +1141,20 @@ class _Importer:
             self.partners.browse(plan.partner_id).with_prefetch(self._prefetch_ids).with_context(active_test=False)
         )
         changes = {}
+        overwrite = self.options["overwrite"]
         for field_name, value in vals.items():
             current = partner[field_name]
             if isinstance(current, models.BaseModel):
                 current = current.id
             if field_name == "comment":
                 current = _html_to_text(current)
-            if (current or False) != (value or False):
-                changes[field_name] = value
-        if "comment" in changes:
-            changes["comment"] = plaintext2html(vals["comment"])
+                if current and value and value not in current and not overwrite:
+                    # a note typed in Odoo is never replaced: the file's note is added to it
+                    changes["comment"] = plaintext2html(f"{current}\n\n{value}")
+                    continue
+            if (current or False) != (value or False) and (overwrite or not current):
+                # without the overwrite option, only empty fields are filled
+                changes[field_name] = plaintext2html(value) if field_name == "comment" else value
         missing_tags = [tid for tid in tag_ids if tid not in partner.category_id.ids]
         if missing_tags:
             changes["category_id"] = [fields.Command.link(tid) for tid in missing_tags]

@@ -11,6 +11,10 @@ from odoo.tools import SQL
 # creating user as responsible manager; every other partner Odoo creates (name_create,
 # addresses, users' partners, companies) is created exactly as without this addon.
 CLIENT_KEY = "cm_client_code"
+# The Clients app's own actions say it as a "default_" key, which Odoo's web client does not
+# pass on to the actions opened from their records (an invoice, the mail composer): the
+# partners created there are no clients.
+CLIENT_ACTION_KEY = "default_" + CLIENT_KEY
 # Context key of callers that create clients without drawing codes (a dry-run import) but
 # check the codes they were given.
 CODE_CHECK_KEY = "cm_client_code_check"
@@ -95,7 +99,7 @@ class ResPartner(models.Model):
         """The user who creates a client in the Clients app is its manager; partners created
         elsewhere keep Odoo's default (none)."""
         user = self.env.user
-        if self.env.context.get(CLIENT_KEY) and user._is_internal() and not user._is_superuser():
+        if self._cm_creates_clients() and user._is_internal() and not user._is_superuser():
             return user.id
         return False
 
@@ -157,11 +161,16 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get(CLIENT_KEY):
+        if self._cm_creates_clients():
             self._cm_give_client_codes(vals_list)
         partners = super().create(vals_list)
         partners._cm_channels_after_create(vals_list)
         return partners
+
+    @api.model
+    def _cm_creates_clients(self):
+        """Does the caller create clients (see CLIENT_KEY)?"""
+        return bool(self.env.context.get(CLIENT_KEY) or self.env.context.get(CLIENT_ACTION_KEY))
 
     @api.model
     def _cm_is_client_vals(self, vals):
@@ -215,7 +224,7 @@ class ResPartner(models.Model):
     @api.constrains("ref")
     def _check_client_code_unique(self):
         """A client code typed in the Clients app (or imported) is not another client's."""
-        if not (self.env.context.get(CLIENT_KEY) or self.env.context.get(CODE_CHECK_KEY)):
+        if not (self._cm_creates_clients() or self.env.context.get(CODE_CHECK_KEY)):
             return
         codes = {ref for ref in self.mapped("ref") if ref}
         if not codes:

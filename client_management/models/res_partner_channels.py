@@ -216,6 +216,10 @@ class ResPartner(models.Model):
         company's country. Matching is an equality on the indexed ``number_e164``.
         Entry point of telephony integrations (callable over RPC).
         """
+        # the lookup reads phone lines, which only employees may read (portal users have no
+        # access to them: they must not learn whose secondary number a number is)
+        if not self.env["res.partner.phone"].has_access("read"):
+            return self.browse()
         candidates = self.env["res.partner.phone"]._cm_lookup_candidates(number, country_code)
         if not candidates:
             return self.browse()

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import email_normalize
 
-from .res_partner_phone import BLACKLIST_KEY, LENIENT_KEY, SYNC_KEY
+from .res_partner_phone import BLACKLIST_KEY, LENIENT_KEY, SYNC_KEY, blacklist_sync, check_not_moved
 
 
 class ResPartnerEmail(models.Model):
@@ -69,7 +69,7 @@ class ResPartnerEmail(models.Model):
             if vals.get("email") in listed:
                 vals["consent"] = False
         lines = super().create(vals_list)
-        if not self.env.context.get(BLACKLIST_KEY):
+        if not blacklist_sync(self.env):
             # only a new opt-out changes the blacklist
             lines.filtered(lambda line: not line.consent and line.email not in listed)._cm_bridge_blacklist()
         if not self.env.context.get(SYNC_KEY):
@@ -80,6 +80,7 @@ class ResPartnerEmail(models.Model):
         if self.env.context.get(SYNC_KEY) and not vals.get("is_primary") and set(vals) <= {"is_primary", "sequence"}:
             return super().write(vals)
         vals = dict(vals)
+        check_not_moved(self, vals)
         consent = vals.pop("consent", None)
         readdressed = self.browse()
         if "email" in vals or "partner_id" in vals:
@@ -119,7 +120,7 @@ class ResPartnerEmail(models.Model):
         """The consent box set by a user: unticking opts the address out (Odoo's e-mail
         blacklist), ticking lifts an opt-out, which needs the right to do so. A line whose
         address changed in the same save keeps the box of its new address."""
-        if self.env.context.get(BLACKLIST_KEY):
+        if blacklist_sync(self.env):
             # the blacklist itself changed: the box only follows it
             return super().write({"consent": consent})
         lines = self - readdressed if consent else self

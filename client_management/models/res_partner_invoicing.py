@@ -84,16 +84,16 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_cm_invoicing(self):
         company = self.env.company
-        stats = (
-            # the fields are closed to non-accounting users (groups=); the rows are those of the
-            # active company only, for clients the user reads
-            self.env["res.partner.invoicing.stat"]
-            .sudo()
-            .search_read(
+        Stat = self.env["res.partner.invoicing.stat"]
+        stats = []
+        # Read as the user: only accounting users may read the figures (the currency, computed
+        # here too, is for everyone), and the figures' record rules hide those of a client the
+        # user may not read.
+        if Stat.has_access("read"):
+            stats = Stat.search_read(
                 [("company_id", "=", company.id), ("partner_id", "in", self.commercial_partner_id.ids)],
                 ["partner_id", *self._CM_STAT_FIELDS],
             )
-        )
         by_partner = {row["partner_id"][0]: row for row in stats}
         for partner in self:
             row = by_partner.get(partner.commercial_partner_id.id, {})

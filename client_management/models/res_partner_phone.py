@@ -4,7 +4,7 @@ from urllib.parse import quote
 import phonenumbers
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 # Context keys: writes made by the channel synchronisation itself (no echo back), and the
@@ -12,6 +12,13 @@ from odoo.tools import SQL
 SYNC_KEY = "cm_channel_sync"
 LENIENT_KEY = "cm_channel_lenient"
 BLACKLIST_KEY = "cm_blacklist_sync"
+
+
+def blacklist_sync(env):
+    """Is this the blacklist being mirrored on the lines? Only our own code does it, always as
+    superuser: the key sent by an RPC caller is ignored."""
+    return env.su and env.context.get(BLACKLIST_KEY)
+
 
 _ALLOWED = re.compile(r"^[\d\s()+./\-–]+$")
 
@@ -39,6 +46,14 @@ def parse_number(text, region=None):
         phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
         phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
     )
+
+
+def check_not_moved(lines, vals):
+    """A phone or e-mail line belongs to its client: moving it to another one (which the user
+    may not be allowed to edit) is refused; only the merge of clients moves lines, as
+    superuser."""
+    if "partner_id" in vals and not lines.env.su and any(line.partner_id.id != vals["partner_id"] for line in lines):
+        raise UserError(lines.env._("A number or an address cannot be moved to another client: add it on that client."))
 
 
 class ResPartnerPhone(models.Model):
@@ -144,7 +159,7 @@ class ResPartnerPhone(models.Model):
             if vals.get("number_e164") in listed:
                 vals["sms"] = False
         lines = super().create(vals_list)
-        if not self.env.context.get(BLACKLIST_KEY):
+        if not blacklist_sync(self.env):
             # only a new opt-out changes the blacklist: a ticked box on a number that is not
             # listed, or an unticked one on a listed number, leaves everything as it is
             lines.filtered(
@@ -158,6 +173,7 @@ class ResPartnerPhone(models.Model):
         if self.env.context.get(SYNC_KEY) and not vals.get("is_primary") and set(vals) <= {"is_primary", "sequence"}:
             return super().write(vals)
         vals = dict(vals)
+        check_not_moved(self, vals)
         sms = vals.pop("sms", None)
         renumbered = self.browse()
         if "number" in vals or "partner_id" in vals:
@@ -196,7 +212,7 @@ class ResPartnerPhone(models.Model):
         """The SMS box set by a user: unticking opts the number out (Odoo's phone blacklist),
         ticking lifts an opt-out, which needs the right to do so. A line whose number changed
         in the same save keeps the box of its new number."""
-        if self.env.context.get(BLACKLIST_KEY):
+        if blacklist_sync(self.env):
             # the blacklist itself changed: the box only follows it
             return super().write({"sms": sms})
         lines = self - renumbered if sms else self

@@ -93,12 +93,17 @@ class TestFindByPhone(ClientCase):
         Partner = self.Partner.with_user(user).with_context(allowed_company_ids=[user.company_id.id, other_company.id])
         self.assertEqual(Partner.find_by_phone("+371 26 123 456"), self.lv, "once the user works in that company")
 
-    def test_portal_users_only_find_themselves(self):
+    def test_portal_users_find_nobody(self):
+        """The lookup reads the phone lines, which portal users may not read at all: it would
+        tell them whose secondary number a number is."""
         portal = new_test_user(self.env, login="cm_portal", name="Portal Pete", groups="base.group_portal")
         portal.partner_id.phone = "+371 29 111 222"
+        colleague = self.Partner.create({"name": "Colleague", "parent_id": portal.partner_id.id})
+        colleague.write({"phone_ids": [(0, 0, {"number": "+371 29 333 444"})], "phone": "+371 29 555 666"})
         Partner = self.Partner.with_user(portal)
         self.assertFalse(Partner.find_by_phone("+371 26 123 456"), "another client is hidden by the portal rules")
-        self.assertEqual(Partner.find_by_phone("+371 29 111 222"), portal.partner_id)
+        self.assertFalse(Partner.find_by_phone("+371 29 333 444"), "a colleague's secondary number is not told")
+        self.assertFalse(Partner.find_by_phone("+371 29 111 222"))
 
     def test_odoo_rules_are_applied_on_the_lines_without_joining_clients(self):
         Partner = self.Partner.with_user(self.client_user)
@@ -127,15 +132,14 @@ class TestFindByPhone(ClientCase):
 
     def test_merged_lines_take_the_kept_client_company(self):
         other_company = self.env["res.company"].create({"name": "Merge Branch"})
-        kept = self.Partner.create({"name": "Kept elsewhere", "company_id": other_company.id})
-        gone = self.Partner.create({"name": "Gone", "phone": "+371 29 000 111"})
+        kept = self.Partner.create({"name": "Kept by all companies"})
+        gone = self.Partner.create({"name": "Gone", "phone": "+371 29 000 111", "company_id": other_company.id})
+        Partner = self.Partner.with_user(self.client_user)
+        self.assertFalse(Partner.find_by_phone("+371 29 000 111"), "a number of another company's client")
         wizard = self.env["base.partner.merge.automatic.wizard"].create({})
         wizard._merge((kept | gone).ids, kept, extra_checks=False)
-        self.assertEqual(kept.phone_ids.company_id, other_company)
-        self.assertFalse(
-            self.Partner.with_user(self.client_user).find_by_phone("+371 29 000 111"),
-            "the moved number is hidden with its new client's company",
-        )
+        self.assertFalse(kept.phone_ids.company_id)
+        self.assertEqual(Partner.find_by_phone("+371 29 000 111"), kept, "the moved number follows its new client")
 
     def test_other_record_rules_are_applied_through_the_clients(self):
         rule = self.env["ir.rule"].create(

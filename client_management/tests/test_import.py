@@ -339,7 +339,7 @@ class TestImportMatching(ImportCase):
 
     def test_match_by_email_case_insensitive(self):
         result = self.assert_updates_existing(
-            [["Name", "E-mail", "City"], ["Renamed", "EXISTING@example.com", "Cēsis"]]
+            [["Name", "E-mail", "City"], ["Renamed", "EXISTING@example.com", "Cēsis"]], overwrite=True
         )
         self.assertEqual(result["updated"], 1)
         self.assertEqual((self.existing.name, self.existing.city), ("Renamed", "Cēsis"))
@@ -551,7 +551,7 @@ class TestImportCsv(ImportCase):
                 self.assertEqual(
                     parse.detect_encoding(content).replace("utf-8-sig", "utf-8"), encoding.replace("utf-8-sig", "utf-8")
                 )
-                result = self.run_import(content, filename="old.csv")
+                result = self.run_import(content, filename="old.csv", overwrite=True)
                 self.assertEqual(result["errors"], [])
                 partner = self.partner(rows[1][0])
                 self.assertEqual(len(partner), 1)
@@ -589,3 +589,28 @@ class TestImportCsv(ImportCase):
             self.run_import([["Name"], ["Streamed"]])
         self.assertTrue(calls)
         self.assertTrue(all(calls), "never loads the whole workbook in memory")
+
+
+@tagged("post_install", "-at_install")
+class TestImportKeepsWhatWasTyped(ImportCase):
+    """A matched client keeps the values it has unless the import is asked to overwrite."""
+
+    def test_filled_values_stay_and_notes_are_added(self):
+        client = self.Partner.create(
+            {"name": "Typed Client", "email": "typed@example.com", "website": "https://typed.example.com"}
+        )
+        client.comment = "<p>Allergic to cats</p>"
+        rows = [
+            ["E-mail", "Website", "City", "Notes"],
+            ["typed@example.com", "https://file.example.com", "Rīga", "From the old system"],
+        ]
+        result = self.run_import(rows)
+        self.assertEqual((result["updated"], result["errors"]), (1, []))
+        self.assertEqual(client.website, "https://typed.example.com", "a filled value is not replaced")
+        self.assertEqual(client.city, "Rīga", "an empty value is filled")
+        self.assertIn("Allergic to cats", client.comment, "the note typed in Odoo stays")
+        self.assertIn("From the old system", client.comment, "the file's note is added")
+        self.run_import(rows)
+        self.assertEqual(client.comment.count("From the old system"), 1, "a note already there is not added twice")
+        self.run_import(rows, overwrite=True)
+        self.assertEqual(client.website, "https://file.example.com", "replaced when asked to")

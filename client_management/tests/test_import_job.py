@@ -329,7 +329,10 @@ class TestImportJobSecurity(JobCase):
             allowed_company_ids=[self.company_a.id, self.company_b.id]
         )
         job = Job._enqueue(
-            xlsx([["Name", "E-mail"], ["Job Client B Renamed", "job.client0@example.com"]]), "b.xlsx", None, {}
+            xlsx([["Name", "E-mail"], ["Job Client B Renamed", "job.client0@example.com"]]),
+            "b.xlsx",
+            None,
+            {"overwrite": True},
         )
         self.assertEqual(job.company_ids, self.company_a | self.company_b)
         self.run_cron()
@@ -445,7 +448,11 @@ class TestImportGuarantees(ImportCase):
         result = (
             self.env["client.import"]
             .with_user(user_b)
-            .import_file(xlsx([header, ["B Client Renamed", *row[1:]]]), "b.xlsx", options={"default_country": "LV"})
+            .import_file(
+                xlsx([header, ["B Client Renamed", *row[1:]]]),
+                "b.xlsx",
+                options={"default_country": "LV", "overwrite": True},
+            )
         )
         self.assertEqual((result["created"], result["updated"]), (0, 1))
         self.assertEqual(client_b.name, "B Client Renamed")

@@ -93,6 +93,7 @@ class TestImportWizard(ImportCase):
         self.assertEqual(wizard.created, 0, "update only: nothing is created")
         existing = self.env["res.partner"].create({"name": "Wizard Zane old", "phone": "+37120004004"})
         wizard.match_phone = True
+        wizard.overwrite = True
         wizard.action_import()
         self.assertEqual(wizard.updated, 1)
         self.assertEqual(existing.name, "Wizard Zane")

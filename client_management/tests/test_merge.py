@@ -319,3 +319,30 @@ class TestTagMerge(ClientCase):
         self.assertEqual(here.category_id, kept)
         self.assertEqual(there.category_id, kept, "a client the administrator cannot see keeps its tag")
         self.assertIn(("vip", "VIP"), self.tracked_values(there, "category_id"), "in its chatter")
+
+
+@tagged("post_install", "-at_install")
+class TestMergeKeepsClientData(MergeCase):
+    def test_conflict_notes_of_every_merged_client_are_kept(self):
+        Partner = self.Partner
+        kept = Partner.create({"name": "Same Person", "email": "same@example.lv", "conflict_note": "Pays late"})
+        gone = Partner.create(
+            {"name": "Same Person", "email": "same@example.lv", "is_conflict": True, "conflict_note": "Shouted"}
+        )
+        wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+        wizard._merge((kept | gone).ids, kept)
+        self.assertFalse(gone.exists())
+        self.assertTrue(kept.is_conflict, "a conflict client stays one")
+        self.assertIn("Pays late", kept.conflict_note)
+        self.assertIn("Shouted", kept.conflict_note, "the merged client's note is not lost")
+
+    def test_a_shared_client_is_not_merged_into_a_company_client(self):
+        company_b = self.env["res.company"].create({"name": "Merge Company B"})
+        of_b = self.Partner.create({"name": "Twin", "email": "twin@example.lv", "company_id": company_b.id})
+        shared = self.Partner.create({"name": "Twin", "email": "twin@example.lv"})
+        wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+        with self.assertRaises(UserError):
+            wizard._merge((of_b | shared).ids, of_b)
+        self.assertTrue(shared.exists(), "the invoices of every company keep a client they can use")
+        wizard._merge((of_b | shared).ids, shared)
+        self.assertFalse(of_b.exists(), "a company's client may go into a client shared by all companies")

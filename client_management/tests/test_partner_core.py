@@ -35,7 +35,9 @@ class TestPartnerCore(ClientCase):
         explicit = Clients.create({"name": "Kept Code", "ref": "OLD-42"})
         self.assertEqual(explicit.ref, "OLD-42")
         action = self.env.ref("client_management.action_clients")
-        self.assertIn("cm_client_code", action.context, "clients created in the Clients app get a code")
+        self.assertIn("default_cm_client_code", action.context, "clients created in the Clients app get a code")
+        in_app = self.Partner.with_context(default_cm_client_code=True).create({"name": "From the app"})
+        self.assertTrue(in_app.ref)
 
     def test_existing_contacts_got_codes_at_install(self):
         company_partner = self.env.ref("base.main_partner")

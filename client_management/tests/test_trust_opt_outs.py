@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import ClientCase
@@ -125,3 +125,24 @@ class TestOptOutsStay(ClientCase):
         line.with_user(self.client_user).consent = False
         self.assertTrue(self.mail_listed())
         self.assertTrue(partner.is_blacklisted, "Odoo's mass mailing skips the client")
+
+    # -- what a caller cannot force -----------------------------------------------------------
+    def test_an_rpc_caller_cannot_skip_the_blacklist(self):
+        partner = self.client(phone="26400004", email=LISTED_MAIL)
+        forged = {"cm_blacklist_sync": True}
+        with self.assertRaises(AccessError):
+            partner.phone_ids.with_user(self.client_user).with_context(**forged).sms = True
+        self.assertFalse(partner.phone_ids.sms)
+        other = self.client(phone="+371 26 400 001", email="free@example.lv")
+        other.phone_ids.with_user(self.client_user).with_context(**forged).sms = False
+        other.email_ids.with_user(self.client_user).with_context(**forged).consent = False
+        self.assertTrue(self.phone_listed("+37126400001"), "the opt-out reached Odoo's blacklist")
+        self.assertTrue(self.mail_listed("free@example.lv"))
+
+    def test_a_line_cannot_be_moved_to_another_client(self):
+        first = self.client(phone="+371 26 400 001", email="free@example.lv")
+        second = self.client(name="Other")
+        for lines in (first.phone_ids, first.email_ids):
+            with self.subTest(model=lines._name), self.assertRaises(UserError):
+                lines.with_user(self.client_user).write({"partner_id": second.id})
+            self.assertEqual(lines.partner_id, first)

@@ -74,3 +74,28 @@ class TestUninstallKeepsChannels(ClientCase):
         self.assertIn("&lt;img src=x onerror=alert(1)&gt;", body)
         self.assertIn("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", body)
         self.assertIn("Dacha &amp; &lt;b&gt;Co&lt;/b&gt;", body)
+
+    def test_hook_keeps_conflict_note_birthdate_and_channel(self):
+        source = self.env["utm.source"].create({"name": "Fair <2026>"})
+        partner = self.Partner.create(
+            {
+                "name": "Remembered",
+                "is_conflict": True,
+                "conflict_note": "Insulted the cashier & left",
+                "birthdate": "1980-02-29",
+                "acquisition_source_id": source.id,
+            }
+        )
+        plain = self.Partner.create({"name": "Nothing to keep"})
+
+        uninstall_hook(self.env)
+
+        note = partner.message_ids.filtered(lambda m: "what it recorded about this client" in str(m.body))
+        self.assertEqual(len(note), 1)
+        body = str(note.body)
+        self.assertIn("<li>Conflict client</li>", body)
+        self.assertIn("<li>Conflict note: Insulted the cashier &amp; left</li>", body)
+        self.assertIn("<li>Birthdate: 1980-02-29</li>", body)
+        self.assertIn("<li>How did the client hear about us: Fair &lt;2026&gt;</li>", body)
+        self.assertTrue(note.is_internal)
+        self.assertFalse(plain.message_ids.filtered(lambda m: "what it recorded" in str(m.body)))

@@ -45,6 +45,11 @@ class ClientImportWizard(models.TransientModel):
         default="create_update",
         required=True,
     )
+    overwrite = fields.Boolean(
+        string="Replace values already filled in",
+        help="Off: a matched client only gets the values it does not have yet (a note from the file "
+        "is added to its notes). On: the file's values replace the client's.",
+    )
     created = fields.Integer(readonly=True)
     updated = fields.Integer(readonly=True)
     unchanged = fields.Integer(readonly=True)
@@ -110,6 +115,7 @@ class ClientImportWizard(models.TransientModel):
             "default_country": self.default_country_id.code or False,
             "match_on": match_on,
             "mode": self.mode,
+            "overwrite": self.overwrite,
             "dry_run": dry_run,
             "error_file": True,
         }
