@@ -51,9 +51,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
           for its own merges, see ``res.partner._merge_method``).
         """
         sources = partners - dst_partner
-        companies = partners.company_id
-        # a client shared by all companies may take in clients of one company, not the reverse
-        if len(companies) > 1 or (dst_partner.company_id and sources.filtered(lambda p: not p.company_id)):
+        # a client shared by all companies is not merged with one of a company either: Odoo's
+        # merge would give the shared client that company (it fills the kept client's empty
+        # fields), hiding it from the other companies whose invoices it carries
+        if len({partner.company_id for partner in partners}) > 1:
             return self.env._(
                 "Clients of different companies (%(companies)s) cannot be merged: the invoices of each company "
                 "must keep a client that company can use.",

@@ -132,13 +132,15 @@ class TestFindByPhone(ClientCase):
 
     def test_merged_lines_take_the_kept_client_company(self):
         other_company = self.env["res.company"].create({"name": "Merge Branch"})
-        kept = self.Partner.create({"name": "Kept by all companies"})
+        kept = self.Partner.create({"name": "Kept", "company_id": other_company.id})
         gone = self.Partner.create({"name": "Gone", "phone": "+371 29 000 111", "company_id": other_company.id})
-        Partner = self.Partner.with_user(self.client_user)
-        self.assertFalse(Partner.find_by_phone("+371 29 000 111"), "a number of another company's client")
         wizard = self.env["base.partner.merge.automatic.wizard"].create({})
         wizard._merge((kept | gone).ids, kept, extra_checks=False)
-        self.assertFalse(kept.phone_ids.company_id)
+        self.assertEqual(kept.phone_ids.company_id, other_company)
+        user = self.client_user
+        self.assertFalse(self.Partner.with_user(user).find_by_phone("+371 29 000 111"), "another company's")
+        user.company_ids |= other_company
+        Partner = self.Partner.with_user(user).with_context(allowed_company_ids=[user.company_id.id, other_company.id])
         self.assertEqual(Partner.find_by_phone("+371 29 000 111"), kept, "the moved number follows its new client")
 
     def test_other_record_rules_are_applied_through_the_clients(self):
