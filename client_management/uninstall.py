@@ -42,6 +42,44 @@ def _labels(env):
     return {key: str(escape(value)) for key, value in labels.items()}
 
 
+def _insert_notes(env, kind, body, joins, where, ctes=None):
+    """One INSERT ... SELECT of an internal note (``body``, SQL) on every client
+    (``res_partner p`` with ``joins``) matching ``where``; returns how many were posted."""
+    note = env.ref("mail.mt_note", raise_if_not_found=False)
+    author = env.user.partner_id
+    env.cr.execute(
+        SQL(
+            """
+            %(ctes)s
+            INSERT INTO mail_message (model, res_id, record_company_id, message_type, subtype_id, is_internal,
+                                      body, author_id, email_from, message_id, date,
+                                      create_uid, write_uid, create_date, write_date)
+            SELECT 'res.partner', p.id, p.company_id, 'comment', %(subtype)s, TRUE, %(body)s,
+                   %(author)s, %(email_from)s,
+                   '<' || md5(random()::text || clock_timestamp()::text) || %(kind)s || p.id
+                       || '@' || %(host)s || '>',
+                   now() AT TIME ZONE 'UTC', %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+              FROM res_partner p %(joins)s
+             WHERE %(where)s
+            """,
+            ctes=ctes or SQL(""),
+            subtype=note.id if note else None,
+            body=body,
+            author=author.id or None,
+            email_from=author.email_formatted or None,
+            kind=f"-{kind}-",
+            host=socket.gethostname(),
+            uid=env.uid,
+            joins=joins,
+            where=where,
+        )
+    )
+    count = env.cr.rowcount
+    env["mail.message"].invalidate_model()
+    env["res.partner"].invalidate_model(["message_ids"])
+    return count
+
+
 def uninstall_hook(env):
     count = post_channel_notes(env)
     post_client_field_notes(env)
@@ -57,13 +95,10 @@ def uninstall_hook(env):
 def post_channel_notes(env):
     """Post the note on every client whose lines hold more than its native phone / e-mail.
     Returns the number of notes posted."""
-    cr = env.cr
     env.flush_all()
-    note = env.ref("mail.mt_note", raise_if_not_found=False)
     mobile = env.ref("client_management.phone_type_mobile", raise_if_not_found=False)
     labels = _labels(env)
     lang = env.lang or "en_US"
-    author = env.user.partner_id
     type_name = SQL("COALESCE(t.name->>%s, t.name->>'en_US')", lang)
     phone_details = SQL(
         "concat_ws(', ', %s, CASE WHEN l.is_primary THEN %s END, CASE WHEN l.whatsapp THEN %s END,"
@@ -88,9 +123,8 @@ def post_channel_notes(env):
             details,
         )
 
-    cr.execute(
-        SQL(
-            """
+    ctes = SQL(
+        """
             WITH phones AS (
                 SELECT l.partner_id,
                        string_agg(%(phone_item)s, ''
@@ -109,41 +143,30 @@ def post_channel_notes(env):
                   FROM res_partner_email l
                  GROUP BY l.partner_id
             )
-            INSERT INTO mail_message (model, res_id, record_company_id, message_type, subtype_id, is_internal,
-                                      body, author_id, email_from, message_id, date,
-                                      create_uid, write_uid, create_date, write_date)
-            SELECT 'res.partner', p.id, p.company_id, 'comment', %(subtype)s, TRUE,
-                   '<p>' || %(intro)s || '</p>'
-                   || CASE WHEN ph.items IS NOT NULL
-                           THEN '<p><b>' || %(phones)s || '</b></p><ul>' || ph.items || '</ul>' ELSE '' END
-                   || CASE WHEN em.items IS NOT NULL
-                           THEN '<p><b>' || %(emails)s || '</b></p><ul>' || em.items || '</ul>' ELSE '' END,
-                   %(author)s, %(email_from)s,
-                   '<' || md5(random()::text || clock_timestamp()::text) || '-client-channels-' || p.id
-                       || '@' || %(host)s || '>',
-                   now() AT TIME ZONE 'UTC', %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-              FROM res_partner p
-              LEFT JOIN phones ph ON ph.partner_id = p.id
-              LEFT JOIN emails em ON em.partner_id = p.id
-             WHERE COALESCE(ph.lossy, FALSE) OR COALESCE(em.lossy, FALSE)
-            """,
-            phone_item=item(SQL("l.number"), phone_details),
-            email_item=item(SQL("l.email"), email_details),
-            mobile=mobile.id if mobile else None,
-            subtype=note.id if note else None,
-            intro=labels["intro"],
-            phones=labels["phones"],
-            emails=labels["emails"],
-            author=author.id or None,
-            email_from=author.email_formatted or None,
-            host=socket.gethostname(),
-            uid=env.uid,
-        )
+        """,
+        phone_item=item(SQL("l.number"), phone_details),
+        email_item=item(SQL("l.email"), email_details),
+        mobile=mobile.id if mobile else None,
     )
-    count = cr.rowcount
+    body = SQL(
+        """'<p>' || %(intro)s || '</p>'
+           || CASE WHEN ph.items IS NOT NULL
+                   THEN '<p><b>' || %(phones)s || '</b></p><ul>' || ph.items || '</ul>' ELSE '' END
+           || CASE WHEN em.items IS NOT NULL
+                   THEN '<p><b>' || %(emails)s || '</b></p><ul>' || em.items || '</ul>' ELSE '' END""",
+        intro=labels["intro"],
+        phones=labels["phones"],
+        emails=labels["emails"],
+    )
+    count = _insert_notes(
+        env,
+        "client-channels",
+        body,
+        SQL("LEFT JOIN phones ph ON ph.partner_id = p.id LEFT JOIN emails em ON em.partner_id = p.id"),
+        SQL("COALESCE(ph.lossy, FALSE) OR COALESCE(em.lossy, FALSE)"),
+        ctes=ctes,
+    )
     _logger.info("client_management: phone numbers and e-mail addresses noted in the chatter of %s clients", count)
-    env["mail.message"].invalidate_model()
-    env["res.partner"].invalidate_model(["message_ids"])
     return count
 
 
@@ -151,10 +174,7 @@ def post_client_field_notes(env):
     """Post an internal note on every client with a value in a field of the Clients app that
     goes with it (conflict flag and note, birthdate, acquisition channel, supplier flag), by one
     INSERT ... SELECT. Returns the number of notes posted."""
-    cr = env.cr
     env.flush_all()
-    note = env.ref("mail.mt_note", raise_if_not_found=False)
-    author = env.user.partner_id
     labels = {
         key: str(escape(value))
         for key, value in {
@@ -171,43 +191,25 @@ def post_client_field_notes(env):
         text = SQL("%s || ': ' || %s", label, _html_escape(value)) if value is not None else SQL("%s", label)
         return SQL("CASE WHEN %s THEN '<li>' || %s || '</li>' ELSE '' END", condition, text)
 
-    cr.execute(
-        SQL(
-            """
-            INSERT INTO mail_message (model, res_id, record_company_id, message_type, subtype_id, is_internal,
-                                      body, author_id, email_from, message_id, date,
-                                      create_uid, write_uid, create_date, write_date)
-            SELECT 'res.partner', p.id, p.company_id, 'comment', %(subtype)s, TRUE,
-                   '<p>' || %(intro)s || '</p><ul>' || %(conflict)s || %(conflict_note)s || %(birthdate)s
-                   || %(source)s || %(supplier)s || '</ul>',
-                   %(author)s, %(email_from)s,
-                   '<' || md5(random()::text || clock_timestamp()::text) || '-client-fields-' || p.id
-                       || '@' || %(host)s || '>',
-                   now() AT TIME ZONE 'UTC', %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-              FROM res_partner p
-              LEFT JOIN utm_source s ON s.id = p.acquisition_source_id
-             WHERE p.is_conflict OR coalesce(p.conflict_note, '') <> '' OR p.birthdate IS NOT NULL
-                OR p.acquisition_source_id IS NOT NULL OR p.is_supplier
-            """,
-            subtype=note.id if note else None,
-            intro=labels["intro"],
-            conflict=item(SQL("p.is_conflict"), labels["conflict"]),
-            conflict_note=item(
-                SQL("coalesce(p.conflict_note, '') <> ''"), labels["conflict_note"], SQL("p.conflict_note")
-            ),
-            birthdate=item(
-                SQL("p.birthdate IS NOT NULL"), labels["birthdate"], SQL("to_char(p.birthdate, 'YYYY-MM-DD')")
-            ),
-            source=item(SQL("s.id IS NOT NULL"), labels["source"], SQL("s.name")),
-            supplier=item(SQL("p.is_supplier"), labels["supplier"]),
-            author=author.id or None,
-            email_from=author.email_formatted or None,
-            host=socket.gethostname(),
-            uid=env.uid,
-        )
+    body = SQL(
+        "'<p>' || %(intro)s || '</p><ul>' || %(conflict)s || %(conflict_note)s || %(birthdate)s"
+        " || %(source)s || %(supplier)s || '</ul>'",
+        intro=labels["intro"],
+        conflict=item(SQL("p.is_conflict"), labels["conflict"]),
+        conflict_note=item(SQL("coalesce(p.conflict_note, '') <> ''"), labels["conflict_note"], SQL("p.conflict_note")),
+        birthdate=item(SQL("p.birthdate IS NOT NULL"), labels["birthdate"], SQL("to_char(p.birthdate, 'YYYY-MM-DD')")),
+        source=item(SQL("s.id IS NOT NULL"), labels["source"], SQL("s.name")),
+        supplier=item(SQL("p.is_supplier"), labels["supplier"]),
     )
-    count = cr.rowcount
+    count = _insert_notes(
+        env,
+        "client-fields",
+        body,
+        SQL("LEFT JOIN utm_source s ON s.id = p.acquisition_source_id"),
+        SQL(
+            """p.is_conflict OR coalesce(p.conflict_note, '') <> '' OR p.birthdate IS NOT NULL
+               OR p.acquisition_source_id IS NOT NULL OR p.is_supplier"""
+        ),
+    )
     _logger.info("client_management: conflict notes, birthdates and channels noted on %s clients", count)
-    env["mail.message"].invalidate_model()
-    env["res.partner"].invalidate_model(["message_ids"])
     return count
