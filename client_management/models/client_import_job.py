@@ -162,6 +162,7 @@ class ClientImportJob(models.Model):
     @api.model
     def _background_threshold(self):
         """Files bigger than this (bytes) are imported in the background."""
+        # a system parameter: only administrators may read those
         value = self.env["ir.config_parameter"].sudo().get_param("client_management.import_background_size")
         try:
             return int(value) if value else 500_000
