@@ -92,13 +92,14 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             raise UserError(refusal)
         # Odoo keeps the kept client's text fields: the merged clients' conflict notes are added
         conflicts = partners.sudo().filtered("is_conflict")  # read whatever the user's field rights
-        notes = list(dict.fromkeys(note for note in partners.sudo().mapped("conflict_note") if note))
+        notes = list(dict.fromkeys(n for n in partners.sudo().mapped("conflict_note") if n))  # as above
         result = super()._merge(partner_ids, dst_partner, extra_checks)
         kept = partners.exists()
         if len(kept) == 1:
             if conflicts or len(notes) > 1:
                 # the conflict flag and notes of every merged client, whoever merges
-                kept.sudo().write({"is_conflict": bool(conflicts), "conflict_note": "\n\n".join(notes) or False})
+                values = {"is_conflict": bool(conflicts), "conflict_note": "\n\n".join(notes) or False}
+                kept.sudo().write(values)  # whoever merges: the notes are the clients', not the user's
             self._cm_after_merge(partners - kept, kept)
         return result
 
@@ -152,12 +153,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         an SMS opt-out of either line (only an explicit user action lifts an opt-out)."""
         # sudo: a merge moves every record of the merged clients whatever the user's rights
         # on them (Odoo's wizard moves them by SQL); their phone lines follow the same way.
-        Phone = self.env["res.partner.phone"].sudo().with_context(**{SYNC_KEY: True})
+        Phone = self.env["res.partner.phone"].sudo().with_context(**{SYNC_KEY: True})  # see above
 
         def key(line):
             return ("e164", line.number_e164) if line.number_e164 else ("text", line.number)
 
-        kept = {key(line): line for line in dst_partner.sudo().phone_ids}
+        kept = {key(line): line for line in dst_partner.sudo().phone_ids}  # every line, as above
         moving = Phone.browse()
         for line in src_partners.sudo().phone_ids:
             same = kept.get(key(line))
@@ -196,7 +197,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         """Every address of the merged clients ends on the kept client. An address the kept
         client already has is one line, opted out when either line was."""
         # sudo: moved whatever the user's rights, as the phone lines (_cm_merge_phone_lines)
-        Email = self.env["res.partner.email"].sudo().with_context(**{SYNC_KEY: True})
+        Email = self.env["res.partner.email"].sudo().with_context(**{SYNC_KEY: True})  # see above
         kept = {line.email: line for line in dst_partner.sudo().email_ids}
         moving = Email.browse()
         for line in src_partners.sudo().email_ids:
