@@ -198,7 +198,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         client already has is one line, opted out when either line was."""
         # sudo: moved whatever the user's rights, as the phone lines (_cm_merge_phone_lines)
         Email = self.env["res.partner.email"].sudo().with_context(**{SYNC_KEY: True})  # see above
-        kept = {line.email: line for line in dst_partner.sudo().email_ids}
+        kept = {line.email: line for line in dst_partner.sudo().email_ids}  # every line, as above
         moving = Email.browse()
         for line in src_partners.sudo().email_ids:
             same = kept.get(line.email)

@@ -192,7 +192,7 @@ class ResPartner(models.Model):
     def _cm_client_code_sequence(self):
         sequence = self.env.ref("client_management.seq_client_code", raise_if_not_found=False)
         # the sequence is configuration: users who create clients may not read it
-        return sequence.sudo() if sequence else self.env["ir.sequence"].sudo()
+        return sequence.sudo() if sequence else self.env["ir.sequence"].sudo()  # configuration, see above
 
     @api.model
     def _cm_draw_client_codes(self, count):

@@ -129,8 +129,8 @@ class ResPartner(models.Model):
         the primary one, else the primary line takes the new number; cleared, the primary line
         goes. The client's other numbers stay."""
         # the lines follow whoever wrote the native field, even a user without Clients rights
-        Line = self.env["res.partner.phone"].sudo().with_context(**{SYNC_KEY: True, LENIENT_KEY: True})
-        for partner in self.sudo():
+        Line = self.env["res.partner.phone"].sudo().with_context(**{SYNC_KEY: True, LENIENT_KEY: True})  # see above
+        for partner in self.sudo():  # its lines, whoever wrote the native field
             value = (partner.phone or "").strip()
             lines = partner.phone_ids
             primary = lines.filtered("is_primary")[:1]
@@ -156,8 +156,8 @@ class ResPartner(models.Model):
         client already has it), each other address it holds ("a@x.com, b@y.com") a line of its
         own; cleared, the primary line goes. The client's other addresses stay."""
         # the lines follow whoever wrote the native field, even a user without Clients rights
-        Line = self.env["res.partner.email"].sudo().with_context(**{SYNC_KEY: True, LENIENT_KEY: True})
-        for partner in self.sudo():
+        Line = self.env["res.partner.email"].sudo().with_context(**{SYNC_KEY: True, LENIENT_KEY: True})  # see above
+        for partner in self.sudo():  # its lines, whoever wrote the native field
             value = (partner.email or "").strip()
             # text that holds no address is kept as typed on the primary line
             addresses = list(dict.fromkeys(email_normalize_all(value) or ([value] if value else [])))
