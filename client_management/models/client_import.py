@@ -17,7 +17,7 @@ import base64
 import io
 import logging
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, plaintext2html
 from odoo.tools.translate import LazyGettext
@@ -194,7 +194,7 @@ class ClientImport(models.AbstractModel):
     @api.model
     def _check_import_rights(self):
         if not self.env.su and not self.env.user.has_group("client_management.group_client_user"):
-            raise AccessError(_("Only users of the Clients app can import clients."))
+            raise AccessError(self.env._("Only users of the Clients app can import clients."))
 
     @api.model
     def _check_export_rights(self):
@@ -204,7 +204,9 @@ class ClientImport(models.AbstractModel):
             return
         self._check_import_rights()
         if not self.env.user.has_group("base.group_allow_export"):
-            raise AccessError(_("Exporting clients needs the right to export data (Settings → Users → Export)."))
+            raise AccessError(
+                self.env._("Exporting clients needs the right to export data (Settings → Users → Export).")
+            )
 
     @api.model
     def _decode_content(self, content):
@@ -212,7 +214,7 @@ class ClientImport(models.AbstractModel):
             try:
                 return base64.b64decode(content, validate=False)
             except ValueError as exc:
-                raise UserError(_("The file content is not valid base64.")) from exc
+                raise UserError(self.env._("The file content is not valid base64.")) from exc
         return bytes(content or b"")
 
     @api.model
@@ -225,27 +227,27 @@ class ClientImport(models.AbstractModel):
     @api.model
     def _target_labels(self):
         return {
-            "name": _("Name"),
-            "company_type": _("Type (person / company)"),
-            "parent": _("Company (parent)"),
-            "email": _("E-mail"),
-            "phone": _("Phone"),
-            "vat": _("Tax number (VAT)"),
-            "ref": _("Client code"),
-            "street": _("Address"),
-            "city": _("City"),
-            "zip": _("ZIP"),
-            "country": _("Country"),
-            "website": _("Website"),
-            "comment": _("Notes"),
-            "category": _("Tags"),
-            "birthdate": _("Birthdate"),
-            "user": _("Responsible manager"),
-            "is_supplier": _("Supplier"),
-            "is_conflict": _("Conflict client"),
-            "acquisition_source": _("How did the client hear about us"),
-            "sms": _("SMS"),
-            "email_consent": _("Agrees to receive e-mails"),
+            "name": self.env._("Name"),
+            "company_type": self.env._("Type (person / company)"),
+            "parent": self.env._("Company (parent)"),
+            "email": self.env._("E-mail"),
+            "phone": self.env._("Phone"),
+            "vat": self.env._("Tax number (VAT)"),
+            "ref": self.env._("Client code"),
+            "street": self.env._("Address"),
+            "city": self.env._("City"),
+            "zip": self.env._("ZIP"),
+            "country": self.env._("Country"),
+            "website": self.env._("Website"),
+            "comment": self.env._("Notes"),
+            "category": self.env._("Tags"),
+            "birthdate": self.env._("Birthdate"),
+            "user": self.env._("Responsible manager"),
+            "is_supplier": self.env._("Supplier"),
+            "is_conflict": self.env._("Conflict client"),
+            "acquisition_source": self.env._("How did the client hear about us"),
+            "sms": self.env._("SMS"),
+            "email_consent": self.env._("Agrees to receive e-mails"),
         }
 
     @api.model
@@ -257,7 +259,9 @@ class ClientImport(models.AbstractModel):
             else:
                 country = self.env["res.country"].search([("code", "=", default_country)], limit=1)
             if not country:
-                raise UserError(_("Unknown default country “%(country)s”.", country=options.get("default_country")))
+                raise UserError(
+                    self.env._("Unknown default country “%(country)s”.", country=options.get("default_country"))
+                )
             default_country = country.code
         match_on = options.get("match_on")
         if match_on is None or match_on is True:
@@ -268,7 +272,7 @@ class ClientImport(models.AbstractModel):
         wrong = [key for key in match_on if key not in MATCH_KEYS]
         if wrong:
             raise UserError(
-                _(
+                self.env._(
                     "Cannot match clients on %(keys)s; use %(allowed)s.",
                     keys=", ".join(map(str, wrong)),
                     allowed=", ".join(MATCH_KEYS),
@@ -276,7 +280,7 @@ class ClientImport(models.AbstractModel):
             )
         mode = options.get("mode") or "create_update"
         if mode not in MODES:
-            raise UserError(_("Unknown import mode “%(mode)s”.", mode=mode))
+            raise UserError(self.env._("Unknown import mode “%(mode)s”.", mode=mode))
         return {
             "default_country": default_country,
             "dry_run": bool(options.get("dry_run")),
@@ -298,7 +302,9 @@ class ClientImport(models.AbstractModel):
         }
         if unknown_targets:
             raise UserError(
-                _("Unknown field(s) in the mapping: %(fields)s.", fields=", ".join(sorted(map(str, unknown_targets))))
+                self.env._(
+                    "Unknown field(s) in the mapping: %(fields)s.", fields=", ".join(sorted(map(str, unknown_targets)))
+                )
             )
         for index, header in enumerate(headers):
             target = mapping.get(header)
@@ -306,7 +312,7 @@ class ClientImport(models.AbstractModel):
                 columns.append((index, header, target))
         if not columns:
             raise UserError(
-                _(
+                self.env._(
                     "No column of the file was recognised (headers: %(headers)s). "
                     "Map the columns to client fields, or start from the template.",
                     headers=", ".join(headers[:20]),
@@ -316,7 +322,7 @@ class ClientImport(models.AbstractModel):
         doubles = {t for t in single if single.count(t) > 1}
         if doubles:
             raise UserError(
-                _(
+                self.env._(
                     "Several columns are mapped to %(fields)s; map only one.",
                     fields=", ".join(self._target_labels()[t] for t in sorted(doubles)),
                 )
@@ -379,7 +385,7 @@ class ClientImport(models.AbstractModel):
         the end of the file is reached."""
         importer = self._importer(content, filename, mapping, options)
         if importer.options["dry_run"]:
-            raise UserError(_("A dry run is never imported batch by batch."))
+            raise UserError(self.env._("A dry run is never imported batch by batch."))
         try:
             return importer.run(
                 after_row=after_row,
@@ -420,8 +426,8 @@ class ClientImport(models.AbstractModel):
         import openpyxl
 
         workbook = openpyxl.Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Rows to fix"))
-        sheet.append([_safe_cell(sheet, h) for h in [*headers, _("Import errors")]])
+        sheet = workbook.create_sheet(self.env._("Rows to fix"))
+        sheet.append([_safe_cell(sheet, h) for h in [*headers, self.env._("Import errors")]])
         for _number, values, messages in error_rows:
             row = list(values[: len(headers)]) + [None] * (len(headers) - len(values))
             sheet.append([_safe_cell(sheet, _plain(v)) for v in row] + [_safe_cell(sheet, "; ".join(messages))])
@@ -450,9 +456,9 @@ class ClientImport(models.AbstractModel):
     def get_template(self):
         """An .xlsx with the recognised headers and one example row."""
         example = {
-            "name": _("Anna Bērziņa"),
-            "company_type": _("Person"),
-            "parent": _("Example Company SIA"),
+            "name": self.env._("Anna Bērziņa"),
+            "company_type": self.env._("Person"),
+            "parent": self.env._("Example Company SIA"),
             "email": "anna@example.com; anna.berzina@example.lv",
             "phone": "+371 20 000 000; 67 000 000",
             "vat": "",
@@ -462,15 +468,15 @@ class ClientImport(models.AbstractModel):
             "zip": "LV-1010",
             "country": "LV",
             "website": "",
-            "comment": _("Prefers calls after 17:00"),
-            "category": _("VIP; Newsletter"),
+            "comment": self.env._("Prefers calls after 17:00"),
+            "category": self.env._("VIP; Newsletter"),
             "birthdate": "31.12.1985",
             "user": self.env.user.login,
-            "is_supplier": _("No"),
-            "is_conflict": _("No"),
-            "acquisition_source": _("Recommendation"),
+            "is_supplier": self.env._("No"),
+            "is_conflict": self.env._("No"),
+            "acquisition_source": self.env._("Recommendation"),
         }
-        return self._workbook([[example[t] for t in parse.TARGETS]], _("Clients"))
+        return self._workbook([[example[t] for t in parse.TARGETS]], self.env._("Clients"))
 
     @api.model
     def _workbook(self, rows, title):
@@ -494,16 +500,16 @@ class ClientImport(models.AbstractModel):
         rows = []
         for partner in partners:
             rows.append(self._export_row(partner))
-        return self._workbook(rows, _("Clients"))
+        return self._workbook(rows, self.env._("Clients"))
 
     @api.model
     def _export_row(self, partner):
-        yes, no = _("Yes"), _("No")
+        yes, no = self.env._("Yes"), self.env._("No")
         emails, phones = _partner_emails(partner), _partner_phones(partner)
         commercial = not partner.parent_id or partner.is_company
         values = {
             "name": partner.name or "",
-            "company_type": _("Company") if partner.is_company else _("Person"),
+            "company_type": self.env._("Company") if partner.is_company else self.env._("Person"),
             "parent": partner.parent_id.name or "",
             "email": "; ".join(emails),
             "phone": "; ".join(phones),
@@ -715,7 +721,7 @@ class _Importer:
                     continue
                 if not row.vals.get("name"):
                     column = self._header_of("name") or self.labels["name"]
-                    self._fail(row.number, row.raw, [(column, _("A new client needs a name."))])
+                    self._fail(row.number, row.raw, [(column, self.env._("A new client needs a name."))])
                     continue
                 plan_key = ("new", row.number)
                 plans[plan_key] = _Plan()
@@ -749,7 +755,7 @@ class _Importer:
                 problems.append(
                     (
                         header,
-                        _(
+                        self.env._(
                             "The cell holds a formula (%(formula)s); formulas are not imported, type the value.",
                             formula=str(value)[:50],
                         ),
@@ -760,7 +766,7 @@ class _Importer:
                 problems.append(
                     (
                         header,
-                        _(
+                        self.env._(
                             "Text too long (%(n)s characters, at most %(max)s).",
                             n=len(value),
                             max=parse.MAX_CELL_LENGTH,
@@ -777,7 +783,7 @@ class _Importer:
                 row.vals["country_id"] = country[0]
                 country_code = country[1]
             else:
-                problems.append((header, _("Unknown country “%(country)s”.", country=parse.cell_text(value))))
+                problems.append((header, self.env._("Unknown country “%(country)s”.", country=parse.cell_text(value))))
         region = country_code or self.options["default_country"]
         for target, items in cells.items():
             if target == "country":
@@ -871,8 +877,10 @@ class _Importer:
         if len(ids) == 1:
             return ids[0]
         if len(ids) > 1:
-            raise parse.CellError(_("Several users are named “%(user)s”; use the login.", user=text))
-        raise parse.CellError(_("Unknown user “%(user)s” (give the login or the full name of a user).", user=text))
+            raise parse.CellError(self.env._("Several users are named “%(user)s”; use the login.", user=text))
+        raise parse.CellError(
+            self.env._("Unknown user “%(user)s” (give the login or the full name of a user).", user=text)
+        )
 
     def _tag_ids(self, names):
         if self._tags is None:
@@ -1061,7 +1069,7 @@ class _Importer:
                         outcome.append(self._write_plan(plan))
                 except Exception as row_exc:
                     self._reset_caches()
-                    message = _error_message(row_exc)
+                    message = _error_message(self.env, row_exc)
                     for number in plan.rows:
                         self.errors.append({"row": number, "column": "", "message": message})
                         self.error_rows.append((number, plan.raws.get(number, []), [message]))
@@ -1268,10 +1276,10 @@ def _append_lines(lines, new_vals):
     ]
 
 
-def _error_message(exc):
+def _error_message(env, exc):
     if isinstance(exc, UserError | ValidationError | AccessError):
         return str(exc.args[0]) if exc.args else str(exc)
-    return _("This row could not be saved: %(error)s", error=str(exc).strip().splitlines()[0] if str(exc) else exc)
+    return env._("This row could not be saved: %(error)s", error=str(exc).strip().splitlines()[0] if str(exc) else exc)
 
 
 def _message(env, exc):
