@@ -103,7 +103,7 @@ class ClientImportJob(models.Model):
         readonly=True,
         help="Sheet row of the last row whose batch is saved: a stopped import goes on after it.",
     )
-    progress = fields.Float(string="Progress", readonly=True, help="Percentage of the rows processed.")
+    progress = fields.Float(readonly=True, help="Percentage of the rows processed.")
     created = fields.Integer(readonly=True)
     updated = fields.Integer(readonly=True)
     skipped = fields.Integer(readonly=True)
@@ -429,7 +429,8 @@ class ClientImportJob(models.Model):
                 job._done(error_file)
                 job._notify_user()
             if commit:
-                cr.commit()
+                # the job's own cursor, apart from the import's transaction (the scheduled action's)
+                cr.commit()  # pylint: disable=invalid-commit
         finally:
             if commit:
                 cr.close()

@@ -7,6 +7,7 @@ builds on these functions. Every problem with the file as a whole raises
 raise :class:`CellError`.
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -16,6 +17,9 @@ import zipfile
 
 from odoo.tools.translate import LazyTranslate
 
+# Helpers without an environment: their messages are lazy terms, which the importer translates
+# in the user's language (no self.env._ here).
+# pylint: disable=prefer-env-translation
 _lt = LazyTranslate(__name__)
 
 # ----------------------------------------------------------------------
@@ -697,11 +701,9 @@ def parse_company_type(value):
         return "company"
     if key in _PERSON_KEYS:
         return "person"
-    try:
+    with contextlib.suppress(CellError):
         # "Company: yes" style columns
         return "company" if parse_bool(value) else "person"
-    except CellError:
-        pass
     raise CellError(_lt("“%(value)s” is neither a person nor a company", value=cell_text(value)))
 
 
@@ -1107,11 +1109,9 @@ def detect_encoding(content):
     """UTF-8 (with or without BOM), else the best of cp1250, cp1251, cp1257."""
     if content.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
-    try:
+    with contextlib.suppress(UnicodeDecodeError):
         content.decode("utf-8")
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
     sample = content[:200_000]
     best, best_score = "cp1250", None
     for encoding in ("cp1250", "cp1257", "cp1251"):

@@ -61,7 +61,7 @@ class ResPartner(models.Model):
         groups=INTERNAL,
         help="What happened with this client; shown in the conflict banner and warnings.",
     )
-    birthdate = fields.Date(string="Birthdate", tracking=True, groups=INTERNAL)
+    birthdate = fields.Date(tracking=True, groups=INTERNAL)
     birthday_key = fields.Integer(
         string="Birthday (month and day)",
         compute="_compute_birthday_key",

@@ -82,7 +82,7 @@ class ResPartnerPhone(models.Model):
     )
     is_primary = fields.Boolean(string="Primary")
     whatsapp = fields.Boolean(string="WhatsApp")
-    viber = fields.Boolean(string="Viber")
+    viber = fields.Boolean()
     sms = fields.Boolean(
         string="SMS",
         default=True,
