@@ -37,10 +37,12 @@ UNREACHABLE = "http://127.0.0.1:9/odoo"  # the discard port: nothing listens the
 
 
 def odoo_source_tree():
-    """The source tree of the Odoo running these tests (ODOO_SRC when set)."""
-    root = Path(os.environ.get("ODOO_SRC") or Path(odoo.release.__file__).parents[1]).resolve()
+    """The source tree of the Odoo running these tests; CM_BOOTSTRAP_ODOO_SRC names one when that
+    Odoo has none (installed as a regular package)."""
+    given = os.environ.get("CM_BOOTSTRAP_ODOO_SRC")
+    root = Path(given or Path(odoo.release.__file__).parents[1]).resolve()
     if not (root / "odoo" / "release.py").is_file() or not (root / "requirements.txt").is_file():
-        pytest.fail(f"{root} is not an Odoo source tree (odoo/release.py, requirements.txt): set ODOO_SRC")
+        pytest.fail(f"{root} is not an Odoo source tree (odoo/release.py, requirements.txt): set CM_BOOTSTRAP_ODOO_SRC")
     return root
 
 
