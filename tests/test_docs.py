@@ -96,3 +96,16 @@ def test_screenshot_script_is_executable_and_names_its_pages():
         [sys.executable, str(SCRIPT), "--only", "kanban"], capture_output=True, text=True, timeout=60
     )
     assert wrong.returncode == 2 and "--only takes pages among" in wrong.stderr
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda a: a.name)
+def test_addon_readme_rst_is_generated_from_its_fragments(addon):
+    """Each addon's README.rst (what PyPI and the OCA tooling show) is bin/gen_addon_readme's
+    output for its current readme/ fragments, so the two never disagree."""
+    text = (addon / "README.rst").read_text()
+    description = (addon / "readme" / "DESCRIPTION.md").read_text().strip().splitlines()[0]
+    assert description.replace("`", "") in text.replace("``", "")
+    check = subprocess.run(
+        [sys.executable, str(REPO / "bin" / "gen_addon_readme"), "--check"], capture_output=True, text=True
+    )
+    assert check.returncode == 0, f"run bin/gen_addon_readme: {check.stdout}"
