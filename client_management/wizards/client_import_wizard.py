@@ -123,6 +123,7 @@ class ClientImportWizard(models.TransientModel):
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Import clients"),  # every step keeps the dialog's title
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
