@@ -4,8 +4,8 @@
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PYTHON=${PYTHON:-python3}
-CM_VENV=${CM_VENV:-$REPO_ROOT/.venv}
-CM_ODOO_DIR=${CM_ODOO_DIR:-$REPO_ROOT/.odoo}
+CM_VENV=$(realpath -m "${CM_VENV:-$REPO_ROOT/.venv}")
+CM_ODOO_DIR=$(realpath -m "${CM_ODOO_DIR:-$REPO_ROOT/.odoo}")
 ODOO_BIN=""
 
 _apt_updated=0
@@ -34,7 +34,7 @@ apt_install() {  # apt_install WHY PACKAGE...: installs those of the Debian pack
         $sudo apt-get update -qq
         _apt_updated=1
     fi
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
 odoo_serie() {  # odoo_serie PYTHON: the serie of the Odoo that PYTHON imports, empty when none
