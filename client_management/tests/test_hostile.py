@@ -7,7 +7,7 @@ import os
 import time
 import zipfile
 
-from odoo.addons.client_management.models import client_import_parse as parse
+from odoo.addons.client_management.importer import common
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -274,5 +274,5 @@ class TestHostileFiles(ImportCase):
         self.assertEqual(self.Partner.search([("email", "=", "dup@example.com")]).name, "Dup Header")
 
     def test_limits_are_documented_constants(self):
-        self.assertEqual(parse.MAX_COLUMNS, 500)
-        self.assertGreater(parse.MAX_FILE_SIZE, 10 * 1024 * 1024)
+        self.assertEqual(common.MAX_COLUMNS, 500)
+        self.assertGreater(common.MAX_FILE_SIZE, 10 * 1024 * 1024)
