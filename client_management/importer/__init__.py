@@ -1,7 +1,7 @@
 """The client importer, one module per step a row goes through:
 
-1. ``reader`` (+ ``reader_xlsx``, ``reader_csv``, ``reader_zip``): the file → its header row
-   and the rows after it;
+1. ``reader`` (+ ``reader_xlsx``, ``reader_xls``, ``reader_ods``, ``reader_csv``,
+   ``reader_zip``): the file → its header row and the rows after it;
 2. ``headers`` (+ ``synonyms``): which column holds what;
 3. ``values`` and ``rows``: a row → its values per client field;
 4. ``matching``: the client a row is about, in the file or in the database;

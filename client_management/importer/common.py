@@ -16,10 +16,11 @@ _lt = LazyTranslate(__name__)
 # Limits (hostile files)
 # ----------------------------------------------------------------------
 MAX_FILE_SIZE = 200 * 1024 * 1024  # bytes of the uploaded file
-MAX_UNCOMPRESSED_SIZE = 2 * 1024 * 1024 * 1024  # sum of the .xlsx parts once unzipped
+MAX_UNCOMPRESSED_SIZE = 2 * 1024 * 1024 * 1024  # sum of the .xlsx / .ods parts once unzipped
 MAX_COMPRESSION_RATIO = 200  # a part inflating more than this is a zip bomb
 MAX_ZIP_ENTRIES = 2000
 MAX_COLUMNS = 500  # columns of the header row
+MAX_SHEET_COLUMNS = 16_384  # cells of any row (a repeated cell of an .ods is never expanded further)
 MAX_ROWS = 1_048_576  # Excel's own limit
 MAX_CELL_LENGTH = 10_000  # characters of one cell, whatever the column
 MAX_TEXT_LENGTH = {"comment": 10_000}  # per target; 1 000 for the others

@@ -1,15 +1,16 @@
 """Step 1 of the import: reading the file into rows.
 
 ``open_file(content, filename)`` tells the format from the content (not from the name) and
-returns a :class:`SheetReader` of that format: .xlsx (``reader_xlsx``) or .csv (``reader_csv``).
-Every reader gives the same thing: ``headers`` (the cleaned texts of the header row) and
-``rows()``, the (sheet row number, cell values) of the rows after it, streamed and bounded by the limits of ``common``.
+returns a :class:`SheetReader` of that format: .xlsx (``reader_xlsx``), .xls (``reader_xls``),
+.ods (``reader_ods``) or .csv (``reader_csv``). Every reader gives the same thing: ``headers``
+(the cleaned texts of the header row) and ``rows()``, the (sheet row number, cell values) of the
+rows after it, streamed and bounded by the limits of ``common``.
 """
 
 from .common import MAX_COLUMNS, MAX_FILE_SIZE, MAX_ROWS, FormulaCell, ImportFileError, _lt, cell_text
 
-ZIP_MAGIC = b"PK\x03\x04"  # .xlsx
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls and encrypted .xlsx
+ZIP_MAGIC = b"PK\x03\x04"  # .xlsx and .ods
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls, and password-protected .xlsx
 
 
 class SheetReader:
@@ -100,6 +101,8 @@ def open_file(content, filename):
     """The reader of a file, chosen from its content; :class:`ImportFileError` when the file
     cannot be a client list."""
     from .reader_csv import CsvReader
+    from .reader_ods import OdsReader
+    from .reader_xls import XlsReader
     from .reader_xlsx import XlsxReader
     from .reader_zip import check_archive
 
@@ -117,13 +120,21 @@ def open_file(content, filename):
     if content[:4] == ZIP_MAGIC:
         archive = check_archive(content, filename)
         names = set(archive.namelist())
+        if OdsReader.recognises(archive, names):
+            return OdsReader(content, filename, archive)
         if "[Content_Types].xml" not in names or not any(n.startswith("xl/worksheets/") for n in names):
             raise ImportFileError(_lt("“%(file)s” is a zip archive, not an Excel (.xlsx) workbook.", file=filename))
         return XlsxReader(content, filename)
     if content[:4] == OLE_MAGIC:
-        raise ImportFileError(
-            _lt("This is an old Excel (.xls) file or a password-protected workbook: save it as .xlsx or .csv first.")
-        )
-    if name.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        return XlsReader(content, filename)
+    if name.endswith((".xlsx", ".xlsm")):
         raise ImportFileError(_lt("“%(file)s” is not a valid Excel (.xlsx) file.", file=filename))
+    if name.endswith(".xls"):
+        raise ImportFileError(
+            _lt("“%(file)s” is not a valid %(kind)s file.", file=filename, kind="Excel 97-2003 (.xls)")
+        )
+    if name.endswith(".ods"):
+        raise ImportFileError(
+            _lt("“%(file)s” is not a valid %(kind)s file.", file=filename, kind="OpenDocument (.ods)")
+        )
     return CsvReader(content, filename)

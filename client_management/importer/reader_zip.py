@@ -1,4 +1,4 @@
-"""The checks of a zipped workbook (.xlsx) before any of its parts is parsed: a damaged
+"""The checks of a zipped workbook (.xlsx, .ods) before any of its parts is parsed: a damaged
 archive, too many parts, a zip bomb, encrypted parts and XML entity declarations are refused."""
 
 import io

@@ -2,10 +2,10 @@
 background job and RPC callers all use.
 
 The work is done by the ``client_management.importer`` package, whose modules follow a row one
-way: ``reader`` (the file → rows; ``reader_xlsx``, ``reader_csv``) → ``headers`` (which column
-holds what) → ``values`` and ``rows`` (a row → its values) → ``matching`` (which client a row
-is about) → ``writing`` and ``channels`` (the writes, by batches, each in its own savepoint) →
-``report`` (the error workbook, the template, the
+way: ``reader`` (the file → rows; ``reader_xlsx``, ``reader_xls``, ``reader_ods``,
+``reader_csv``) → ``headers`` (which column holds what) → ``values`` and ``rows`` (a row → its
+values) → ``matching`` (which client a row is about) → ``writing`` and ``channels`` (the writes,
+by batches, each in its own savepoint) → ``report`` (the error workbook, the template, the
 export). ``run.Importer`` holds the state of one import. This service checks the rights, the
 options and the mapping, runs the import in the right transaction, and answers the callers.
 
@@ -47,7 +47,7 @@ class ClientImport(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def import_file(self, content, filename, mapping=None, options=None):
-        """Import clients from an .xlsx or .csv file.
+        """Import clients from an .xlsx, .xls, .ods or .csv file.
 
         :param content: the file (bytes, or base64 text from RPC)
         :param filename: its name (used in messages; the format is told from the content)

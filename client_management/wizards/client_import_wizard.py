@@ -21,7 +21,7 @@ class ClientImportWizard(models.TransientModel):
         default="upload",
         required=True,
     )
-    file = fields.Binary(string="File (.xlsx or .csv)", attachment=False)
+    file = fields.Binary(string="File (.xlsx, .xls, .ods or .csv)", attachment=False)
     filename = fields.Char()
     line_ids = fields.One2many("client.import.wizard.line", "wizard_id", string="Columns")
     preview_html = fields.Html(string="Preview", sanitize=False, readonly=True)
@@ -94,7 +94,7 @@ class ClientImportWizard(models.TransientModel):
         if not self.file:
             if self.filename:
                 raise UserError(_("The file is empty."))
-            raise UserError(_("Choose an .xlsx or .csv file first."))
+            raise UserError(_("Choose an .xlsx, .xls, .ods or .csv file first."))
         return base64.b64decode(self.with_context(bin_size=False).file)
 
     def _mapping(self):
@@ -159,7 +159,12 @@ class ClientImportWizard(models.TransientModel):
                     }
                 )
             )
-        details = [_("Excel workbook") if info["kind"] == "xlsx" else _("CSV file")]
+        kinds = {
+            "xlsx": _("Excel workbook"),
+            "xls": _("Excel 97-2003 workbook"),
+            "ods": _("OpenDocument spreadsheet"),
+        }
+        details = [kinds.get(info["kind"], _("CSV file"))]
         if info["encoding"]:
             details.append(_("encoding %(encoding)s", encoding=info["encoding"]))
         if info["delimiter"]:
