@@ -5,6 +5,7 @@ import base64
 import io
 import os
 import time
+import tracemalloc
 import zipfile
 from unittest.mock import patch
 
@@ -360,3 +361,16 @@ class TestHostileFiles(ImportCase):
     def test_column_cap_holds_for_xls(self):
         with patch.object(reader_module, "MAX_COLUMNS", 5), self.assertRaisesRegex(UserError, "7 columns"):
             self.Import.import_file(xls_fixture(), "clients.xls")
+
+    def test_ods_repeats_are_never_expanded(self):
+        """A million empty rows of 16 384 empty cells, declared by repeats, cost no memory."""
+        factory, filename, _expected = CORPUS["ods million empty rows between"]
+        content = factory()
+        tracemalloc.start()
+        try:
+            rows = list(reader_module.open_file(content, filename).rows())
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        self.assertEqual([number for number, _values in rows], [1_000_002, 1_000_003])
+        self.assertLess(peak, 20 * 1024 * 1024)
