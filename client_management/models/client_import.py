@@ -234,7 +234,23 @@ class ClientImport(models.AbstractModel):
         options = self._normalize_options(options or {})
         reader = self._reader(content, filename)
         columns = self._resolve_mapping(reader.headers, mapping)
+        stop = self._missing_name(reader.headers, [target for _index, _header, target in columns], options["mode"])
+        if stop:
+            raise UserError(stop)
         return Importer(self, reader, columns, options)
+
+    @api.model
+    def _missing_name(self, headers, targets, mode="create_update"):
+        """Why an import that may create clients cannot run: no column gives their name, nor a
+        company (said once, before any row is read, instead of once per row); False when it can.
+        An update-only import matches on e-mails, numbers or codes and needs no name."""
+        if mode == "update" or {"name", "parent"} & set(targets):
+            return False
+        return _(
+            "No column gives the clients' names (nor a company), so no client can be created. "
+            "Columns found: %(headers)s. Map a column to “Name”, or import with “Only update existing clients”.",
+            headers=", ".join(headers[:20]) + (", …" if len(headers) > 20 else ""),
+        )
 
     @api.model
     def _count_rows(self, importer):

@@ -351,7 +351,7 @@ class TestImportMatching(ImportCase):
     def test_match_by_vat_and_by_code(self):
         self.assert_updates_existing([["Name", "VAT", "Supplier"], ["Existing Client", "lv 12345678901", "1"]])
         self.assertTrue(self.existing.is_supplier)
-        self.assert_updates_existing([["Code", "Conflict"], ["OLD-1", "Да"]])
+        self.assert_updates_existing([["Code", "Conflict"], ["OLD-1", "Да"]], mode="update")
         self.assertTrue(self.existing.is_conflict)
 
     def test_match_on_limits_the_keys(self):
@@ -374,7 +374,7 @@ class TestImportMatching(ImportCase):
 
     def test_new_phone_and_email_added_never_removed(self):
         self.assert_updates_existing(
-            [["E-mail", "Phone"], ["existing@example.com; second@example.com", "+37122222222"]]
+            [["E-mail", "Phone"], ["existing@example.com; second@example.com", "+37122222222"]], mode="update"
         )
         self.assertIn("existing@example.com", emails(self.existing))
         self.assertEqual(emails(self.existing)[0], "existing@example.com", "the primary stays the primary")
@@ -605,13 +605,14 @@ class TestImportKeepsWhatWasTyped(ImportCase):
             ["E-mail", "Website", "City", "Notes"],
             ["typed@example.com", "https://file.example.com", "Rīga", "From the old system"],
         ]
-        result = self.run_import(rows)
+        # a file without names only updates (see test_import_stop)
+        result = self.run_import(rows, mode="update")
         self.assertEqual((result["updated"], result["errors"]), (1, []))
         self.assertEqual(client.website, "https://typed.example.com", "a filled value is not replaced")
         self.assertEqual(client.city, "Rīga", "an empty value is filled")
         self.assertIn("Allergic to cats", client.comment, "the note typed in Odoo stays")
         self.assertIn("From the old system", client.comment, "the file's note is added")
-        self.run_import(rows)
+        self.run_import(rows, mode="update")
         self.assertEqual(client.comment.count("From the old system"), 1, "a note already there is not added twice")
-        self.run_import(rows, overwrite=True)
+        self.run_import(rows, mode="update", overwrite=True)
         self.assertEqual(client.website, "https://file.example.com", "replaced when asked to")
