@@ -128,27 +128,33 @@ def test_loader_log_filter_tells_addon_warnings_from_the_environment():
 
 
 @pytest.mark.parametrize("lang", ["lv", "cs", "ru", "pl"])
-def test_translations_complete_and_consistent(lang):
-    """Every string of the template is translated, keeping its placeholders and markup."""
-    template = {entry.msgid for entry in polib.pofile(str(ADDON / "i18n" / "client_management.pot"))}
-    po = polib.pofile(str(ADDON / "i18n" / f"{lang}.po"))
-    assert {entry.msgid for entry in po} == template, f"{lang}.po does not follow the template"
+@pytest.mark.parametrize("addon", [ADDON, POS_ADDON], ids=lambda a: a.name)
+def test_translations_complete_and_consistent(addon, lang):
+    """Every string of each addon's template is translated, keeping its placeholders and markup."""
+    pot_path, po_path = addon / "i18n" / f"{addon.name}.pot", addon / "i18n" / f"{lang}.po"
+    assert pot_path.is_file() and po_path.is_file(), f"{addon.name}: i18n/{pot_path.name} or i18n/{lang}.po missing"
+    template = {entry.msgid for entry in polib.pofile(str(pot_path))}
+    assert template, f"{addon.name}: empty template"
+    po = polib.pofile(str(po_path))
+    assert {entry.msgid for entry in po} == template, f"{addon.name}/{lang}.po does not follow the template"
     for entry in po:
-        assert entry.msgstr and "fuzzy" not in entry.flags, f"{lang}: untranslated {entry.msgid!r}"
+        where = f"{addon.name}/{lang}.po: {entry.msgid!r}"
+        assert entry.msgstr and "fuzzy" not in entry.flags, f"untranslated in {where}"
         placeholders = sorted(re.findall(r"%\(\w+\)s", entry.msgid))
-        assert sorted(re.findall(r"%\(\w+\)s", entry.msgstr)) == placeholders, f"{lang}: {entry.msgid!r}"
-        assert entry.msgstr.count("<") == entry.msgid.count("<"), f"{lang}: markup of {entry.msgid!r}"
+        assert sorted(re.findall(r"%\(\w+\)s", entry.msgstr)) == placeholders, f"placeholders of {where}"
+        assert entry.msgstr.count("<") == entry.msgid.count("<"), f"markup of {where}"
 
 
-def test_translation_template_is_up_to_date(tmp_path):
-    """The template holds exactly the strings the installed addon shows, so no new string
-    stays untranslated (refresh it with `odoo i18n export client_management`)."""
+@pytest.mark.parametrize("addon", [ADDON, POS_ADDON], ids=lambda a: a.name)
+def test_translation_template_is_up_to_date(addon, tmp_path):
+    """Each addon's template holds exactly the strings the installed addon shows, so no new
+    string stays untranslated (refresh it with `odoo i18n export <addon>`)."""
     conf = os.environ.get("CM_ODOO_CONF")
     if not conf:
         pytest.fail("CM_ODOO_CONF is not set: run the suite through bin/test")
     parser = configparser.ConfigParser()
     parser.read(conf)
-    exported = tmp_path / "client_management.pot"
+    exported = tmp_path / f"{addon.name}.pot"
     subprocess.run(
         [
             sys.executable,
@@ -162,13 +168,13 @@ def test_translation_template_is_up_to_date(tmp_path):
             parser["options"]["db_name"],
             "-o",
             str(exported),
-            "client_management",
+            addon.name,
         ],
         check=True,
         capture_output=True,
         timeout=300,
     )
     current = {entry.msgid for entry in polib.pofile(str(exported))}
-    shipped = {entry.msgid for entry in polib.pofile(str(ADDON / "i18n" / "client_management.pot"))}
-    assert not current - shipped, f"strings missing from the template: {sorted(current - shipped)[:10]}"
-    assert not shipped - current, f"strings no longer used: {sorted(shipped - current)[:10]}"
+    shipped = {entry.msgid for entry in polib.pofile(str(addon / "i18n" / f"{addon.name}.pot"))}
+    assert not current - shipped, f"{addon.name}: strings missing from the template: {sorted(current - shipped)[:10]}"
+    assert not shipped - current, f"{addon.name}: strings no longer used: {sorted(shipped - current)[:10]}"

@@ -9,6 +9,10 @@ rows after it, streamed and bounded by the limits of ``common``.
 
 from .common import MAX_COLUMNS, MAX_FILE_SIZE, MAX_ROWS, FormulaCell, ImportFileError, _lt, cell_text
 
+# Without an environment, messages are lazy terms (``_lt``) that the service translates in the
+# user's language (``common.message``): no self.env._ here.
+# pylint: disable=prefer-env-translation
+
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx and .ods
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls, and password-protected .xlsx
 

@@ -1,12 +1,17 @@
 """Reading a .csv file: its encoding (UTF-8, UTF-16, or the best of cp1250 / cp1251 / cp1257)
 and its delimiter (comma, semicolon or tab) are guessed from the content."""
 
+import contextlib
 import csv
 import io
 import re
 
 from .common import ImportFileError, _lt
 from .reader import SheetReader
+
+# Without an environment, messages are lazy terms (``_lt``) that the service translates in the
+# user's language (``common.message``): no self.env._ here.
+# pylint: disable=prefer-env-translation
 
 
 class CsvReader(SheetReader):
@@ -76,11 +81,9 @@ def detect_encoding(content):
     """UTF-8 (with or without BOM), else the best of cp1250, cp1251, cp1257."""
     if content.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
-    try:
+    with contextlib.suppress(UnicodeDecodeError):
         content.decode("utf-8")
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
     sample = content[:200_000]
     best, best_score = "cp1250", None
     for encoding in ("cp1250", "cp1257", "cp1251"):

@@ -15,6 +15,10 @@ import zlib
 from .common import MAX_CELL_LENGTH, MAX_COLUMNS, MAX_SHEET_COLUMNS, FormulaCell, ImportFileError, _lt
 from .reader import SheetReader
 
+# Without an environment, messages are lazy terms (``_lt``) that the service translates in the
+# user's language (``common.message``): no self.env._ here.
+# pylint: disable=prefer-env-translation
+
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -135,19 +139,25 @@ def _cell_value(cell):
     if formula:
         return FormulaCell(formula[3:] if formula.startswith("of:") else formula)
     kind = cell.get(OFFICE + "value-type")
+    value = None
     if kind in ("float", "percentage", "currency"):
-        try:
-            return float(cell.get(OFFICE + "value"))
-        except (TypeError, ValueError):
-            pass
+        value = _number(cell.get(OFFICE + "value"))
     elif kind == "boolean":
-        return (cell.get(OFFICE + "boolean-value") or "").strip().lower() == "true"
+        value = (cell.get(OFFICE + "boolean-value") or "").strip().lower() == "true"
     elif kind == "date":
         value = _date(cell.get(OFFICE + "date-value") or "")
-        if value is not None:
-            return value
+    if value is not None:
+        return value
     text = "\n".join(_inline(p) for p in cell.iterchildren(*PARAGRAPHS))
     return text or None
+
+
+def _number(text):
+    """The number of a typed cell, None when the file writes no number (its text is used)."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def _date(text):

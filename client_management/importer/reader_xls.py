@@ -12,6 +12,10 @@ import io
 from .common import FormulaCell, ImportFileError, _lt
 from .reader import SheetReader
 
+# Without an environment, messages are lazy terms (``_lt``) that the service translates in the
+# user's language (``common.message``): no self.env._ here.
+# pylint: disable=prefer-env-translation
+
 MAX_XLS_FILE_SIZE = 30 * 1024 * 1024
 # the name of the stream holding a password-protected Office 2007+ workbook (UTF-16 in the
 # compound file's directory)

@@ -6,6 +6,10 @@ import io
 from .common import FormulaCell, ImportFileError, _lt
 from .reader import SheetReader
 
+# Without an environment, messages are lazy terms (``_lt``) that the service translates in the
+# user's language (``common.message``): no self.env._ here.
+# pylint: disable=prefer-env-translation
+
 
 class XlsxReader(SheetReader):
     kind = "xlsx"

@@ -6,6 +6,10 @@ import zipfile
 
 from .common import MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_SIZE, MAX_ZIP_ENTRIES, ImportFileError, _lt
 
+# Without an environment, messages are lazy terms (``_lt``) that the service translates in the
+# user's language (``common.message``): no self.env._ here.
+# pylint: disable=prefer-env-translation
+
 
 def check_archive(content, filename):
     """The archive of ``content`` once checked (:class:`ImportFileError` otherwise)."""

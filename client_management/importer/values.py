@@ -4,11 +4,16 @@ Every function takes the cell as the reader gives it (text, number, date, boolea
 the field's value, or raises :class:`CellError` with a message for the user.
 """
 
+import contextlib
 import datetime
 import re
 
 from .common import DEFAULT_TEXT_LENGTH, MAX_TEXT_LENGTH, CellError, _lt, cell_text
 from .headers import normalize_header
+
+# Without an environment, messages are lazy terms (``_lt``) that the service translates in the
+# user's language (``common.message``): no self.env._ here.
+# pylint: disable=prefer-env-translation
 
 TRUE_WORDS = {"yes", "y", "true", "1", "x", "ja", "jā", "ano", "да", "д", "tak", "t", "+", "v", "✓", "✔"}
 FALSE_WORDS = {"no", "n", "false", "0", "ne", "nē", "нет", "н", "nie", "-", ""}
@@ -97,11 +102,9 @@ def parse_company_type(value):
         return "company"
     if key in _PERSON_KEYS:
         return "person"
-    try:
+    with contextlib.suppress(CellError):
         # "Company: yes" style columns
         return "company" if parse_bool(value) else "person"
-    except CellError:
-        pass
     raise CellError(_lt("“%(value)s” is neither a person nor a company", value=cell_text(value)))
 
 

@@ -10,7 +10,6 @@ from . import ir_rule
 from . import client_blacklist_mirror
 from . import phone_blacklist
 from . import mail_blacklist
-from . import base_partner_merge_automatic_wizard
 from . import res_partner_invoicing_stat
 from . import res_partner_invoicing
 from . import account_payment

@@ -16,7 +16,7 @@ job, which stores it with its checkpoint in the batch's own transaction.
 
 import base64
 
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import plaintext2html
 
@@ -97,7 +97,7 @@ class ClientImport(models.AbstractModel):
     @api.model
     def _check_import_rights(self):
         if not self.env.su and not self.env.user.has_group("client_management.group_client_user"):
-            raise AccessError(_("Only users of the Clients app can import clients."))
+            raise AccessError(self.env._("Only users of the Clients app can import clients."))
 
     @api.model
     def _check_export_rights(self):
@@ -107,7 +107,9 @@ class ClientImport(models.AbstractModel):
             return
         self._check_import_rights()
         if not self.env.user.has_group("base.group_allow_export"):
-            raise AccessError(_("Exporting clients needs the right to export data (Settings → Users → Export)."))
+            raise AccessError(
+                self.env._("Exporting clients needs the right to export data (Settings → Users → Export).")
+            )
 
     @api.model
     def _decode_content(self, content):
@@ -115,7 +117,7 @@ class ClientImport(models.AbstractModel):
             try:
                 return base64.b64decode(content, validate=False)
             except ValueError as exc:
-                raise UserError(_("The file content is not valid base64.")) from exc
+                raise UserError(self.env._("The file content is not valid base64.")) from exc
         return bytes(content or b"")
 
     @api.model
@@ -128,27 +130,27 @@ class ClientImport(models.AbstractModel):
     @api.model
     def _target_labels(self):
         return {
-            "name": _("Name"),
-            "company_type": _("Type (person / company)"),
-            "parent": _("Company (parent)"),
-            "email": _("E-mail"),
-            "phone": _("Phone"),
-            "vat": _("Tax number (VAT)"),
-            "ref": _("Client code"),
-            "street": _("Address"),
-            "city": _("City"),
-            "zip": _("ZIP"),
-            "country": _("Country"),
-            "website": _("Website"),
-            "comment": _("Notes"),
-            "category": _("Tags"),
-            "birthdate": _("Birthdate"),
-            "user": _("Responsible manager"),
-            "is_supplier": _("Supplier"),
-            "is_conflict": _("Conflict client"),
-            "acquisition_source": _("How did the client hear about us"),
-            "sms": _("SMS"),
-            "email_consent": _("Agrees to receive e-mails"),
+            "name": self.env._("Name"),
+            "company_type": self.env._("Type (person / company)"),
+            "parent": self.env._("Company (parent)"),
+            "email": self.env._("E-mail"),
+            "phone": self.env._("Phone"),
+            "vat": self.env._("Tax number (VAT)"),
+            "ref": self.env._("Client code"),
+            "street": self.env._("Address"),
+            "city": self.env._("City"),
+            "zip": self.env._("ZIP"),
+            "country": self.env._("Country"),
+            "website": self.env._("Website"),
+            "comment": self.env._("Notes"),
+            "category": self.env._("Tags"),
+            "birthdate": self.env._("Birthdate"),
+            "user": self.env._("Responsible manager"),
+            "is_supplier": self.env._("Supplier"),
+            "is_conflict": self.env._("Conflict client"),
+            "acquisition_source": self.env._("How did the client hear about us"),
+            "sms": self.env._("SMS"),
+            "email_consent": self.env._("Agrees to receive e-mails"),
         }
 
     @api.model
@@ -160,7 +162,9 @@ class ClientImport(models.AbstractModel):
             else:
                 country = self.env["res.country"].search([("code", "=", default_country)], limit=1)
             if not country:
-                raise UserError(_("Unknown default country “%(country)s”.", country=options.get("default_country")))
+                raise UserError(
+                    self.env._("Unknown default country “%(country)s”.", country=options.get("default_country"))
+                )
             default_country = country.code
         match_on = options.get("match_on")
         if match_on is None or match_on is True:
@@ -171,7 +175,7 @@ class ClientImport(models.AbstractModel):
         wrong = [key for key in match_on if key not in MATCH_KEYS]
         if wrong:
             raise UserError(
-                _(
+                self.env._(
                     "Cannot match clients on %(keys)s; use %(allowed)s.",
                     keys=", ".join(map(str, wrong)),
                     allowed=", ".join(MATCH_KEYS),
@@ -179,7 +183,7 @@ class ClientImport(models.AbstractModel):
             )
         mode = options.get("mode") or "create_update"
         if mode not in MODES:
-            raise UserError(_("Unknown import mode “%(mode)s”.", mode=mode))
+            raise UserError(self.env._("Unknown import mode “%(mode)s”.", mode=mode))
         return {
             "default_country": default_country,
             "dry_run": bool(options.get("dry_run")),
@@ -199,7 +203,9 @@ class ClientImport(models.AbstractModel):
         }
         if unknown_targets:
             raise UserError(
-                _("Unknown field(s) in the mapping: %(fields)s.", fields=", ".join(sorted(map(str, unknown_targets))))
+                self.env._(
+                    "Unknown field(s) in the mapping: %(fields)s.", fields=", ".join(sorted(map(str, unknown_targets)))
+                )
             )
         for index, header in enumerate(headers):
             target = mapping.get(header)
@@ -207,7 +213,7 @@ class ClientImport(models.AbstractModel):
                 columns.append((index, header, target))
         if not columns:
             raise UserError(
-                _(
+                self.env._(
                     "No column of the file was recognised (headers: %(headers)s). "
                     "Map the columns to client fields, or start from the template.",
                     headers=", ".join(headers[:20]),
@@ -217,7 +223,7 @@ class ClientImport(models.AbstractModel):
         doubles = {t for t in single if single.count(t) > 1}
         if doubles:
             raise UserError(
-                _(
+                self.env._(
                     "Several columns are mapped to %(fields)s; map only one.",
                     fields=", ".join(self._target_labels()[t] for t in sorted(doubles)),
                 )
@@ -246,7 +252,7 @@ class ClientImport(models.AbstractModel):
         An update-only import matches on e-mails, numbers or codes and needs no name."""
         if mode == "update" or {"name", "parent"} & set(targets):
             return False
-        return _(
+        return self.env._(
             "No column gives the clients' names (nor a company), so no client can be created. "
             "Columns found: %(headers)s. Map a column to “Name”, or import with “Only update existing clients”.",
             headers=", ".join(headers[:20]) + (", …" if len(headers) > 20 else ""),
@@ -296,7 +302,7 @@ class ClientImport(models.AbstractModel):
         the end of the file is reached."""
         importer = self._importer(content, filename, mapping, options)
         if importer.options["dry_run"]:
-            raise UserError(_("A dry run is never imported batch by batch."))
+            raise UserError(self.env._("A dry run is never imported batch by batch."))
         try:
             return importer.run(
                 after_row=after_row,
@@ -361,4 +367,4 @@ class ClientImport(models.AbstractModel):
         self._check_export_rights()
         partners = self.env["res.partner"].browse(partner_ids)
         partners.check_access("read")
-        return report.workbook([report.export_row(self.env, partner) for partner in partners], _("Clients"))
+        return report.workbook([report.export_row(self.env, partner) for partner in partners], self.env._("Clients"))

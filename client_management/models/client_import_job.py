@@ -5,7 +5,7 @@ from urllib.parse import quote as url_quote
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
@@ -103,7 +103,7 @@ class ClientImportJob(models.Model):
         readonly=True,
         help="Sheet row of the last row whose batch is saved: a stopped import goes on after it.",
     )
-    progress = fields.Float(string="Progress", readonly=True, help="Percentage of the rows processed.")
+    progress = fields.Float(readonly=True, help="Percentage of the rows processed.")
     created = fields.Integer(readonly=True)
     updated = fields.Integer(readonly=True)
     skipped = fields.Integer(readonly=True)
@@ -148,13 +148,13 @@ class ClientImportJob(models.Model):
 
     def write(self, vals):
         if not self.env.su and set(vals) & (SYSTEM_FIELDS | INPUT_FIELDS):
-            raise AccessError(_("A background import is written by the import itself only."))
+            raise AccessError(self.env._("A background import is written by the import itself only."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_running(self):
         if any(job.state == "running" for job in self):
-            raise UserError(_("Cancel the import before deleting it."))
+            raise UserError(self.env._("Cancel the import before deleting it."))
 
     # ------------------------------------------------------------------
     # Starting, cancelling, retrying
@@ -199,9 +199,9 @@ class ClientImportJob(models.Model):
         self._check_control()
         jobs = self.filtered(lambda job: job.state in ("pending", "running"))
         if not jobs:
-            raise UserError(_("Only a waiting or running import can be cancelled."))
+            raise UserError(self.env._("Only a waiting or running import can be cancelled."))
         jobs = jobs.sudo()  # users may not write jobs (the import does): the state is set once checked
-        jobs.write({"state": "cancelled", "message": _("Cancelled by %(user)s.", user=self.env.user.name)})
+        jobs.write({"state": "cancelled", "message": self.env._("Cancelled by %(user)s.", user=self.env.user.name)})
         return True
 
     def action_retry(self):
@@ -209,7 +209,7 @@ class ClientImportJob(models.Model):
         self._check_control()
         jobs = self.filtered(lambda job: job.state in ("failed", "cancelled"))
         if not jobs:
-            raise UserError(_("Only a failed or cancelled import can be retried."))
+            raise UserError(self.env._("Only a failed or cancelled import can be retried."))
         jobs = jobs.sudo()  # users may not write jobs (the import does): the state is set once checked
         jobs.write({"state": "pending", "message": False, "restart_count": 0})
         self._wake_up()
@@ -256,7 +256,7 @@ class ClientImportJob(models.Model):
             restarts = job.restart_count + 1
         if restarts >= MAX_RESTARTS:
             return job._failed(
-                _(
+                job._lang_env()._(
                     "The import stopped %(count)s times after row %(row)s without saving anything: a batch takes "
                     "longer than a worker may run. Import the file in smaller parts.",
                     count=restarts,
@@ -278,17 +278,23 @@ class ClientImportJob(models.Model):
         except UserError as exc:
             return job._failed(str(exc.args[0] if exc.args else exc), commit)
         except Exception as exc:
-            return job._failed(_("The import stopped: %(error)s", error=str(exc)), commit, log=True)
+            return job._failed(job._lang_env()._("The import stopped: %(error)s", error=str(exc)), commit, log=True)
+
+    def _lang_env(self):
+        """The environment in the language of the user who started the job when the current one
+        has none (the scheduled action runs without one): the messages it stores are theirs."""
+        return self.with_context(lang=self.env.lang or self.user_id.lang).env
 
     def _service(self):
         """The import service as the user who started the job, in the companies that were
         active then (and that are still theirs)."""
         user = self.user_id
+        env = self._lang_env()
         if not user.active:
-            raise UserError(_("%(user)s, who started the import, is archived.", user=user.name))
+            raise UserError(env._("%(user)s, who started the import, is archived.", user=user.name))
         company = self.company_id or user.company_id
         if company not in user.company_ids:
-            raise UserError(_("%(user)s no longer works in %(company)s.", user=user.name, company=company.name))
+            raise UserError(env._("%(user)s no longer works in %(company)s.", user=user.name, company=company.name))
         allowed = company | (self.company_ids & user.company_ids)
         return (
             self.env["client.import"]
@@ -423,7 +429,8 @@ class ClientImportJob(models.Model):
                 job._done(error_file)
                 job._notify_user()
             if commit:
-                cr.commit()
+                # the job's own cursor, apart from the import's transaction (the scheduled action's)
+                cr.commit()  # pylint: disable=invalid-commit
         finally:
             if commit:
                 cr.close()
@@ -438,7 +445,7 @@ class ClientImportJob(models.Model):
                 "progress": 100.0,
                 "rows_done": self.rows_total,
                 "error_file": base64.b64encode(error_file) if error_file else False,
-                "error_filename": _("%(name)s - rows to fix.xlsx", name=self.name.rsplit(".", 1)[0])
+                "error_filename": self._lang_env()._("%(name)s - rows to fix.xlsx", name=self.name.rsplit(".", 1)[0])
                 if error_file
                 else False,
             }
@@ -465,9 +472,9 @@ class ClientImportJob(models.Model):
     def _summary(self):
         self.ensure_one()
         if self.state == "failed":
-            return _("The import of %(file)s failed: %(message)s", file=self.name, message=self.message)
+            return self.env._("The import of %(file)s failed: %(message)s", file=self.name, message=self.message)
         if self.dry_run:
-            return _(
+            return self.env._(
                 "The dry run of %(file)s is done (nothing was written): %(created)s would be created, "
                 "%(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped, %(errors)s errors.",
                 file=self.name,
@@ -477,7 +484,7 @@ class ClientImportJob(models.Model):
                 skipped=self.skipped,
                 errors=self.error_count,
             )
-        return _(
+        return self.env._(
             "The import of %(file)s is done: %(created)s created, %(updated)s updated, "
             "%(unchanged)s unchanged, %(skipped)s skipped, %(errors)s errors.",
             file=self.name,

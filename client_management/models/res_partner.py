@@ -2,7 +2,7 @@ import calendar
 import re
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -61,7 +61,7 @@ class ResPartner(models.Model):
         groups=INTERNAL,
         help="What happened with this client; shown in the conflict banner and warnings.",
     )
-    birthdate = fields.Date(string="Birthdate", tracking=True, groups=INTERNAL)
+    birthdate = fields.Date(tracking=True, groups=INTERNAL)
     birthday_key = fields.Integer(
         string="Birthday (month and day)",
         compute="_compute_birthday_key",
@@ -186,7 +186,7 @@ class ResPartner(models.Model):
             vals["ref"] = code
         for vals in vals_list:
             if not (vals.get("name") or "").strip() and not vals.get("parent_id") and vals.get("ref"):
-                vals["name"] = _("Client %(code)s", code=vals["ref"])
+                vals["name"] = self.env._("Client %(code)s", code=vals["ref"])
 
     @api.model
     def _cm_client_code_sequence(self):
@@ -211,7 +211,7 @@ class ResPartner(models.Model):
     def _cm_next_codes(self, count):
         sequence = self._cm_client_code_sequence()
         if not sequence:
-            raise UserError(_("The client code sequence was deleted: create it again to number clients."))
+            raise UserError(self.env._("The client code sequence was deleted: create it again to number clients."))
         if sequence.implementation != "standard" or sequence.use_date_range:
             return [sequence._next() for _i in range(count)]
         # a standard sequence is a PostgreSQL sequence: draw all numbers in one query
@@ -242,7 +242,7 @@ class ResPartner(models.Model):
         clashes = [ref for (ref,) in self.env.cr.fetchall()]
         if clashes:
             raise ValidationError(
-                _("The client code %(code)s is already used by another client.", code=", ".join(clashes))
+                self.env._("The client code %(code)s is already used by another client.", code=", ".join(clashes))
             )
 
     @api.model
@@ -338,8 +338,8 @@ class ResPartner(models.Model):
             "params": {
                 "type": "danger",
                 "sticky": True,
-                "title": _("Conflict client: %(client)s", client=self.display_name),
-                "message": self.conflict_note or _("No note was written."),
+                "title": self.env._("Conflict client: %(client)s", client=self.display_name),
+                "message": self.conflict_note or self.env._("No note was written."),
             },
         }
 
@@ -352,7 +352,7 @@ class ResPartner(models.Model):
         flagged = self if self.is_conflict else partner
         if not flagged.is_conflict:
             return False
-        message = _("%(client)s is marked as a conflict client.", client=flagged.display_name)
+        message = self.env._("%(client)s is marked as a conflict client.", client=flagged.display_name)
         if flagged.conflict_note:
             message += "\n\n" + flagged.conflict_note
-        return {"title": _("Conflict client"), "message": message}
+        return {"title": self.env._("Conflict client"), "message": message}

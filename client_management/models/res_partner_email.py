@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import email_normalize
 
@@ -34,13 +34,15 @@ class ResPartnerEmail(models.Model):
             return normalized
         if self.env.context.get(LENIENT_KEY):
             return (email or "").strip()
-        raise ValidationError(_("“%(email)s” is not a valid e-mail address.", email=email))
+        raise ValidationError(self.env._("“%(email)s” is not a valid e-mail address.", email=email))
 
     def _cm_check_unique(self, partner, email, exclude=None):
         others = partner.email_ids - (exclude or self.browse())
         if email and email in others.mapped("email"):
             raise ValidationError(
-                _("%(email)s is already an e-mail address of %(client)s.", email=email, client=partner.display_name)
+                self.env._(
+                    "%(email)s is already an e-mail address of %(client)s.", email=email, client=partner.display_name
+                )
             )
 
     @api.model_create_multi
@@ -128,7 +130,7 @@ class ResPartnerEmail(models.Model):
             listed = self._cm_blacklisted(set(lines.mapped("email")))
             if listed and not self.env["res.partner.phone"]._cm_may_lift_opt_outs("mail.blacklist"):
                 raise AccessError(
-                    _(
+                    self.env._(
                         "%(emails)s asked not to receive e-mails. Only a Clients administrator (or a user "
                         "who manages Odoo's blacklist) can lift that opt-out.",
                         emails=", ".join(sorted(listed)),
@@ -199,7 +201,7 @@ class ResPartnerEmail(models.Model):
             return {"type": "ir.actions.act_url", "url": "mailto:" + self.email, "target": "self"}
         return {
             "type": "ir.actions.act_window",
-            "name": _("Send an e-mail"),
+            "name": self.env._("Send an e-mail"),
             "res_model": "mail.compose.message",
             "view_mode": "form",
             "views": [(False, "form")],

@@ -38,11 +38,12 @@ class ResPartnerInvoicingStat(models.Model):
     _company_due_idx = models.Index("(company_id, amount_due) WHERE amount_due <> 0")
 
     def init(self):
-        super().init()
+        res = super().init()
         self.env.cr.execute(SQL("SELECT 1 FROM %s LIMIT 1", SQL.identifier(self._table)))
         if not self.env.cr.fetchone():
             self._refresh(None)
             self.env["res.partner"]._cm_fill_activity_dates(None)
+        return res
 
     @api.model
     def _refresh(self, partner_ids):

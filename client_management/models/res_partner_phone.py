@@ -3,7 +3,7 @@ from urllib.parse import quote
 
 import phonenumbers
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -82,7 +82,7 @@ class ResPartnerPhone(models.Model):
     )
     is_primary = fields.Boolean(string="Primary")
     whatsapp = fields.Boolean(string="WhatsApp")
-    viber = fields.Boolean(string="Viber")
+    viber = fields.Boolean()
     sms = fields.Boolean(
         string="SMS",
         default=True,
@@ -118,7 +118,7 @@ class ResPartnerPhone(models.Model):
         if self.env.context.get(LENIENT_KEY):
             return {"number": (number or "").strip(), "number_e164": False}
         raise ValidationError(
-            _(
+            self.env._(
                 "“%(number)s” is not a valid phone number. Write it with its country code "
                 "(+371 …) or set the client's country.",
                 number=number,
@@ -131,7 +131,7 @@ class ResPartnerPhone(models.Model):
         others = partner.phone_ids - (exclude or self.browse())
         if e164 in others.mapped("number_e164"):
             raise ValidationError(
-                _("%(number)s is already a number of %(client)s.", number=e164, client=partner.display_name)
+                self.env._("%(number)s is already a number of %(client)s.", number=e164, client=partner.display_name)
             )
 
     @api.model_create_multi
@@ -227,7 +227,7 @@ class ResPartnerPhone(models.Model):
         listed = self._cm_blacklisted({line.number_e164 for line in self if line.number_e164})
         if listed and not self._cm_may_lift_opt_outs("phone.blacklist"):
             raise AccessError(
-                _(
+                self.env._(
                     "%(numbers)s asked not to receive SMS. Only a Clients administrator (or a user who "
                     "manages Odoo's blacklist) can lift that opt-out.",
                     numbers=", ".join(sorted(listed)),
@@ -358,7 +358,7 @@ class ResPartnerPhone(models.Model):
         if "sms.composer" in self.env:
             return {
                 "type": "ir.actions.act_window",
-                "name": _("Send SMS"),
+                "name": self.env._("Send SMS"),
                 "res_model": "sms.composer",
                 "view_mode": "form",
                 "views": [(False, "form")],

@@ -26,3 +26,4 @@ from . import test_trust_opt_outs
 from . import test_trust_odoo_behaviour
 from . import test_access_matrix
 from . import test_import_job
+from . import test_api_examples

@@ -151,7 +151,7 @@ class TestInstallMigration(ClientCase):
     def test_migration_is_set_based(self):
         import inspect
 
-        from odoo.addons.client_management import hooks
+        from .. import hooks
 
         source = inspect.getsource(hooks.migrate_native_channels)
         self.assertIn("INSERT INTO res_partner_phone", source)

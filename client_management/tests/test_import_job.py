@@ -239,7 +239,7 @@ class TestImportJobRuns(JobCase):
                 # the owner's cancel, committed by their own transaction while the batch runs
                 cr = importer.env.cr
                 cr.execute("UPDATE client_import_job SET state = 'cancelled' WHERE id = %s", [job.id])
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
                 original(importer, batch)
                 # PostgreSQL then refuses the batch's update of the job
                 raise psycopg2.errors.SerializationFailure("could not serialize access due to concurrent update")

@@ -30,6 +30,7 @@ class TestImportWizard(ImportCase):
         wizard = self.new_wizard()
         action = wizard.action_load()
         self.assertEqual(action["res_id"], wizard.id)
+        self.assertEqual(action["name"], "Import clients", "the next step keeps the dialog's title")
         self.assertEqual(wizard.state, "map")
         self.assertEqual(
             [(line.header, line.target) for line in wizard.line_ids],

@@ -27,7 +27,7 @@ class TestMeetingMinutes(ClientCase):
         composer = (
             self.env["mail.compose.message"]
             .with_user(self.client_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"body": "<p>Minutes of the visit</p>"})
         )
         composer._action_send_mail()

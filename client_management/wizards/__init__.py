@@ -1,4 +1,5 @@
 from . import client_assign_manager
 from . import client_tag_merge
+from . import base_partner_merge_automatic_wizard
 from . import client_import_wizard
 from . import client_import_wizard_line

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -33,26 +33,28 @@ class ClientAssignManager(models.TransientModel):
         Odoo's assignment notification per client."""
         self.ensure_one()
         if not self.partner_ids:
-            raise UserError(_("Select at least one client."))
+            raise UserError(self.env._("Select at least one client."))
         partners = self.partner_ids._filtered_access("read")._filtered_access("write")
         skipped = len(self.partner_ids) - len(partners)
         if not partners:
-            raise UserError(_("You may not edit any of the selected clients."))
+            raise UserError(self.env._("You may not edit any of the selected clients."))
         user = self.user_id
         changed = partners.filtered(lambda partner: partner.user_id != user)
         changed.with_context(mail_auto_subscribe_no_notify=True).write({"user_id": user.id})
         if changed and user and user != self.env.user:
             self._notify_manager(user, changed)
         if user:
-            message = _(
+            message = self.env._(
                 "%(count)s clients now have %(manager)s as responsible manager.",
                 count=len(partners),
                 manager=user.name,
             )
         else:
-            message = _("%(count)s clients no longer have a responsible manager.", count=len(partners))
+            message = self.env._("%(count)s clients no longer have a responsible manager.", count=len(partners))
         if skipped:
-            message += " " + _("Clients left unchanged because you may not edit them: %(count)s.", count=skipped)
+            message += " " + self.env._(
+                "Clients left unchanged because you may not edit them: %(count)s.", count=skipped
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

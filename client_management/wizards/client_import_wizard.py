@@ -3,7 +3,7 @@ from urllib.parse import quote as url_quote
 
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
@@ -85,7 +85,7 @@ class ClientImportWizard(models.TransientModel):
         job = self.env["client.import.job"].browse(vals["job_id"])
         # the same refusal whether the other user's job is readable (an administrator) or not
         if job.sudo().user_id != self.env.user:  # the owner is read as superuser, nothing else
-            raise AccessError(_("You can only follow the background imports you started."))
+            raise AccessError(self.env._("You can only follow the background imports you started."))
 
     @api.depends("line_ids.target", "line_ids.header", "mode")
     def _compute_mapping_warning(self):
@@ -105,8 +105,8 @@ class ClientImportWizard(models.TransientModel):
         self.ensure_one()
         if not self.file:
             if self.filename:
-                raise UserError(_("The file is empty."))
-            raise UserError(_("Choose an .xlsx, .xls, .ods or .csv file first."))
+                raise UserError(self.env._("The file is empty."))
+            raise UserError(self.env._("Choose an .xlsx, .xls, .ods or .csv file first."))
         return base64.b64decode(self.with_context(bin_size=False).file)
 
     def _mapping(self):
@@ -135,6 +135,7 @@ class ClientImportWizard(models.TransientModel):
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Import clients"),  # every step keeps the dialog's title
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
@@ -172,16 +173,16 @@ class ClientImportWizard(models.TransientModel):
                 )
             )
         kinds = {
-            "xlsx": _("Excel workbook"),
-            "xls": _("Excel 97-2003 workbook"),
-            "ods": _("OpenDocument spreadsheet"),
+            "xlsx": self.env._("Excel workbook"),
+            "xls": self.env._("Excel 97-2003 workbook"),
+            "ods": self.env._("OpenDocument spreadsheet"),
         }
-        details = [kinds.get(info["kind"], _("CSV file"))]
+        details = [kinds.get(info["kind"], self.env._("CSV file"))]
         if info["encoding"]:
-            details.append(_("encoding %(encoding)s", encoding=info["encoding"]))
+            details.append(self.env._("encoding %(encoding)s", encoding=info["encoding"]))
         if info["delimiter"]:
-            names = {",": _("comma"), ";": _("semicolon"), "\t": _("tab")}
-            details.append(_("separated by %(sep)s", sep=names.get(info["delimiter"], info["delimiter"])))
+            names = {",": self.env._("comma"), ";": self.env._("semicolon"), "\t": self.env._("tab")}
+            details.append(self.env._("separated by %(sep)s", sep=names.get(info["delimiter"], info["delimiter"])))
         self.write(
             {
                 "line_ids": lines,
@@ -248,9 +249,9 @@ class ClientImportWizard(models.TransientModel):
             html = Markup(
                 '<table class="table table-sm"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>'
                 "<tbody>%s</tbody></table>"
-            ) % (_("Row"), _("Column"), _("Problem"), rows)
+            ) % (self.env._("Row"), self.env._("Column"), self.env._("Problem"), rows)
             if len(errors) > 500:
-                html += Markup("<p>%s</p>") % _("… and %(n)s more in the errors file.", n=len(errors) - 500)
+                html += Markup("<p>%s</p>") % self.env._("… and %(n)s more in the errors file.", n=len(errors) - 500)
         base = (self.filename or "clients").rsplit(".", 1)[0]
         self.write(
             {
@@ -262,7 +263,9 @@ class ClientImportWizard(models.TransientModel):
                 "error_count": len(errors),
                 "errors_html": html,
                 "error_file": result.get("error_file") or False,
-                "error_filename": _("%(name)s - rows to fix.xlsx", name=base) if result.get("error_file") else False,
+                "error_filename": self.env._("%(name)s - rows to fix.xlsx", name=base)
+                if result.get("error_file")
+                else False,
                 "partner_ids": [fields.Command.set(result["partner_ids"])],
             }
         )
@@ -275,26 +278,26 @@ class ClientImportWizard(models.TransientModel):
     def action_download_errors(self):
         self.ensure_one()
         if not self.error_file:
-            raise UserError(_("There is no error to download."))
+            raise UserError(self.env._("There is no error to download."))
         return self._download("error_file", self.error_filename or "errors.xlsx")
 
     def action_download_template(self):
         self.ensure_one()
         self.template_file = base64.b64encode(self.env["client.import"].get_template())
-        return self._download("template_file", _("clients template.xlsx"))
+        return self._download("template_file", self.env._("clients template.xlsx"))
 
     @api.model
     def action_export(self, partner_ids):
         """The "Export clients" action of the client list: an .xlsx in the import format."""
         data = self.env["client.import"].export_partners(partner_ids)
         holder = self.create({"template_file": base64.b64encode(data), "state": "done"})
-        return holder._download("template_file", _("clients.xlsx"))
+        return holder._download("template_file", self.env._("clients.xlsx"))
 
     def action_open_clients(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Imported clients"),
+            "name": self.env._("Imported clients"),
             "res_model": "res.partner",
             "view_mode": "list,form",
             "domain": [("id", "in", self.partner_ids.ids)],

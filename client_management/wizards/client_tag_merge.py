@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -59,9 +59,9 @@ class ClientTagMerge(models.TransientModel):
         target = self.target_tag_id
         merged = self.tag_ids - target
         if not target:
-            raise UserError(_("Choose the tag to keep."))
+            raise UserError(self.env._("Choose the tag to keep."))
         if not merged:
-            raise UserError(_("Choose at least one other tag to merge into %(tag)s.", tag=target.name))
+            raise UserError(self.env._("Choose at least one other tag to merge into %(tag)s.", tag=target.name))
         if target.parent_id and target.parent_id in merged:
             target.parent_id = target.parent_id.parent_id
         # sudo: merging tags is the administrator's configuration decision, and tags are shared
@@ -91,7 +91,7 @@ class ClientTagMerge(models.TransientModel):
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": _("Tags %(merged)s were merged into %(kept)s.", merged=names, kept=target.name),
+                "message": self.env._("Tags %(merged)s were merged into %(kept)s.", merged=names, kept=target.name),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

@@ -3,10 +3,7 @@ from ast import literal_eval
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .res_partner_phone import SYNC_KEY
-
-# Odoo's merge refuses more partners at once (base_partner_merge._merge).
-MERGE_LIMIT = 3
+from ..models.res_partner_phone import SYNC_KEY
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
