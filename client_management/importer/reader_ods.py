@@ -3,7 +3,8 @@ stream with lxml, without entities, DTD or network, and with libxml2's size limi
 
 A row or a cell repeated by ``table:number-rows-repeated`` / ``table:number-columns-repeated``
 is never expanded when empty (LibreOffice writes a last empty row repeated a million times);
-a row is never longer than its last value, and at most ``MAX_SHEET_COLUMNS`` long. Typed cells
+a row is never longer than its last value, and at most ``MAX_SHEET_COLUMNS`` long; a row with
+values is repeated at most ``MAX_REPEATED_ROWS`` times. Typed cells
 give Python values as the .xlsx reader does (numbers, dates, booleans); a formula cell gives a
 :class:`FormulaCell`.
 """
@@ -24,6 +25,9 @@ TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 CELLS = (TABLE + "table-cell", TABLE + "covered-table-cell")
+# A row with values repeated more often is refused: a few bytes would otherwise make a million
+# rows to import (identical rows of a client list are duplicates anyway).
+MAX_REPEATED_ROWS = 1_000
 PARAGRAPHS = (TEXT + "p", TEXT + "h")
 
 
@@ -96,6 +100,15 @@ class OdsReader(SheetReader):
                 if not values:
                     number += repeat  # empty rows: counted, never produced
                     continue
+                if repeat > MAX_REPEATED_ROWS:
+                    raise ImportFileError(
+                        _lt(
+                            "Row %(row)s is repeated %(count)s times; a client list never repeats a row so often. "
+                            "Nothing was imported.",
+                            row=number,
+                            count=repeat,
+                        )
+                    )
                 for _copy in range(repeat):
                     yield number, list(values)
                     number += 1

@@ -197,6 +197,16 @@ CORPUS = {
         "c.ods",
         "1000001 columns",
     ),
+    "ods row repeated a million times": (
+        lambda: ods(
+            GOOD,
+            tail=ods_rows([["Same Row", "same@example.com"]]).replace(
+                "<table:table-row>", '<table:table-row table:number-rows-repeated="1000000">'
+            ),
+        ),
+        "c.ods",
+        "Row 4 is repeated 1000000 times",
+    ),
     "ods 600 columns": (lambda: ods([["Name"] + [f"C{i}" for i in range(599)]]), "c.ods", "600 columns"),
     "ods million empty rows": (lambda: ods(GOOD, tail=ods_empty_rows(1_048_576)), "c.ods", None),
     "ods million empty rows between": (

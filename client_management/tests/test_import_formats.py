@@ -6,7 +6,7 @@ import datetime
 
 from odoo.tests import tagged
 
-from .import_files import OdsFormula, ods, xls_fixture
+from .import_files import OdsFormula, ods, ods_rows, xls_fixture
 from .test_import import ImportCase, e164s, emails
 
 ODS_ROWS = [
@@ -98,3 +98,14 @@ class TestImportFormats(ImportCase):
         self.assertEqual(result["created"], 3)
         result = self.Import.import_file(ods(ODS_ROWS), "export.xlsx", options={"default_country": "LV"})
         self.assertEqual(result["created"], 2)
+
+    def test_ods_rows_repeated_by_libreoffice(self):
+        """LibreOffice writes identical consecutive rows once, with a repeat count."""
+        twice = ods_rows([["Ods Twice", "ods.twice@example.com"]]).replace(
+            "<table:table-row>", '<table:table-row table:number-rows-repeated="2">'
+        )
+        content = ods([["Name", "E-mail"]], tail=twice + ods_rows([["Ods After", "ods.after@example.com"]]))
+        result = self.Import.import_file(content, "clients.ods")
+        self.assertEqual((result["created"], result["updated"], result["errors"]), (2, 1, []))
+        self.assertEqual(len(self.partner("Ods Twice")), 1, "the two rows are one client")
+        self.assertTrue(self.partner("Ods After"))
