@@ -5,7 +5,7 @@ import zipfile
 
 import openpyxl
 
-from odoo.addons.client_management.models import client_import_parse as parse
+from odoo.addons.client_management.importer import headers
 from odoo.tests import tagged
 
 from .import_files import read_xlsx
@@ -73,8 +73,8 @@ class TestExport(ImportCase):
 
     def test_export_writes_the_import_format(self):
         rows, _sheet = read_xlsx(self.export())
-        self.assertEqual(rows[0], [parse.CANONICAL_HEADERS[t] for t in parse.TARGETS])
-        by_name = {row[0]: dict(zip(parse.TARGETS, row, strict=True)) for row in rows[1:]}
+        self.assertEqual(rows[0], [headers.CANONICAL_HEADERS[t] for t in headers.TARGETS])
+        by_name = {row[0]: dict(zip(headers.TARGETS, row, strict=True)) for row in rows[1:]}
         person = by_name["Export Person"]
         self.assertEqual(person["parent"], "Export Company SIA")
         self.assertEqual(person["email"].split("; ")[0], "person@export.lv", "primary e-mail first")

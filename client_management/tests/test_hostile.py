@@ -5,13 +5,16 @@ import base64
 import io
 import os
 import time
+import tracemalloc
 import zipfile
+from unittest.mock import patch
 
-from odoo.addons.client_management.models import client_import_parse as parse
+from odoo.addons.client_management.importer import common
+from odoo.addons.client_management.importer import reader as reader_module
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .import_files import csv_bytes, read_xlsx, rewrite_xlsx, xlsx
+from .import_files import csv_bytes, ods, ods_rows, read_xlsx, rewrite_xlsx, xls_fixture, xlsx
 from .test_import import ImportCase
 
 GOOD = [["Name", "E-mail"], ["Hostile Good One", "hostile1@example.com"], ["Hostile Good Two", "hostile2@example.com"]]
@@ -123,6 +126,44 @@ def header_formula():
     return xlsx([["=A2", "E-mail"], ["x", "y@example.com"]])
 
 
+# -- .xls and .ods --------------------------------------------------------
+OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+LAUGHS = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+ENTITY_ROW = (
+    '<table:table-row><table:table-cell office:value-type="string"><text:p>&lol2;</text:p>'
+    "</table:table-cell></table:table-row>"
+)
+
+
+def xls_password():
+    """A password-protected .xls: its workbook globals hold a FILEPASS record (written here
+    over the CODEPAGE record, of the same length)."""
+    data = xls_fixture()
+    index = data.index(b"\x42\x00\x02\x00")
+    return data[:index] + b"\x2f\x00" + data[index + 2 :]
+
+
+def ods_repeated(count, value):
+    """A header row whose second cell is repeated ``count`` times."""
+    return (
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>Name</text:p></table:table-cell>'
+        f'<table:table-cell table:number-columns-repeated="{count}" office:value-type="string">'
+        f"<text:p>{value}</text:p></table:table-cell></table:table-row>"
+    )
+
+
+def ods_empty_rows(count):
+    return (
+        f'<table:table-row table:number-rows-repeated="{count}">'
+        '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    )
+
+
+def ods_broken_xml():
+    rows = [GOOD[0]] + [[f"Truncated {i}", f"trunc{i}@example.com"] for i in range(30)]
+    return ods(rows, tail="<table:table-row><table:table-cell><text:p>x</table:table-row>")
+
+
 CORPUS = {
     # name: (content factory, filename, expected message regex or None when neutralised)
     "empty file": (lambda: b"", "clients.xlsx", "The file is empty"),
@@ -132,7 +173,47 @@ CORPUS = {
     "renamed pdf": (lambda: b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n", "clients.xlsx", "not a valid Excel"),
     "renamed png": (lambda: b"\x89PNG\r\n\x1a\n" + os.urandom(2000), "clients.xlsx", "not a valid Excel"),
     "random bytes as csv": (lambda: bytes(range(256)) * 40, "clients.csv", "binary content"),
-    "old xls": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000, "clients.xls", r"old Excel \(\.xls\)"),
+    "broken ole file": (lambda: OLE_HEADER + b"\x00" * 4000, "clients.xls", "cannot be read as an Excel workbook"),
+    "truncated xls": (lambda: xls_fixture()[:3000], "clients.xls", "cannot be read as an Excel workbook"),
+    "password-protected xls": (xls_password, "clients.xls", "encrypted: save it without a password"),
+    "password-protected xlsx": (
+        lambda: OLE_HEADER + b"\x00" * 600 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 3000,
+        "clients.xlsx",
+        "encrypted: save it without a password",
+    ),
+    "csv renamed xls": (lambda: csv_bytes(GOOD), "clients.xls", r"not a valid Excel 97-2003 \(\.xls\) file"),
+    "pdf renamed ods": (lambda: b"%PDF-1.4\n1 0 obj<<>>endobj\n", "clients.ods", r"not a valid OpenDocument \(\.ods\)"),
+    "truncated ods": (lambda: ods(GOOD)[:600], "clients.ods", "damaged archive|not a valid"),
+    "broken ods xml": (ods_broken_xml, "clients.ods", "damaged"),
+    "ods entities": (lambda: ods(GOOD, prolog=LAUGHS, tail=ENTITY_ROW), "clients.ods", "entity"),
+    "ods entities after a long comment": (
+        lambda: ods(GOOD, prolog="<!--" + " " * 8000 + "-->" + LAUGHS, tail=ENTITY_ROW),
+        "clients.ods",
+        "entity",
+    ),
+    "password-protected ods": (lambda: ods(GOOD, manifest_extra="<manifest:encryption-data/>"), "c.ods", "encrypted"),
+    "ods value repeated on a million columns": (
+        lambda: ods([], tail=ods_repeated(1_000_000, "x")),
+        "c.ods",
+        "1000001 columns",
+    ),
+    "ods row repeated a million times": (
+        lambda: ods(
+            GOOD,
+            tail=ods_rows([["Same Row", "same@example.com"]]).replace(
+                "<table:table-row>", '<table:table-row table:number-rows-repeated="1000000">'
+            ),
+        ),
+        "c.ods",
+        "Row 4 is repeated 1000000 times",
+    ),
+    "ods 600 columns": (lambda: ods([["Name"] + [f"C{i}" for i in range(599)]]), "c.ods", "600 columns"),
+    "ods million empty rows": (lambda: ods(GOOD, tail=ods_empty_rows(1_048_576)), "c.ods", None),
+    "ods million empty rows between": (
+        lambda: ods(GOOD[:1], tail=ods_empty_rows(1_000_000) + ods_rows(GOOD[1:])),
+        "c.ods",
+        None,
+    ),
     "zip without sheet": (no_sheet_zip, "clients.xlsx", "not an Excel"),
     "truncated zip": (lambda: xlsx(GOOD)[:3000], "clients.xlsx", "damaged archive|not a valid Excel"),
     "zip bomb": (zip_bomb, "clients.xlsx", "zip bomb"),
@@ -219,7 +300,8 @@ class TestHostileFiles(ImportCase):
         self.assertFalse(self.Partner.search([("name", "=like", "Truncated %")]))
 
     def test_neutralised_dimensions_import_the_real_rows_quickly(self):
-        for name in ("huge declared dimension", "far away cell", "header only"):
+        names = ("huge declared dimension", "far away cell", "header only", "ods million empty rows")
+        for name in (*names, "ods million empty rows between"):
             factory, filename, _expected = CORPUS[name]
             with self.subTest(file=name):
                 started = time.monotonic()
@@ -274,5 +356,31 @@ class TestHostileFiles(ImportCase):
         self.assertEqual(self.Partner.search([("email", "=", "dup@example.com")]).name, "Dup Header")
 
     def test_limits_are_documented_constants(self):
-        self.assertEqual(parse.MAX_COLUMNS, 500)
-        self.assertGreater(parse.MAX_FILE_SIZE, 10 * 1024 * 1024)
+        self.assertEqual(common.MAX_COLUMNS, 500)
+        self.assertGreater(common.MAX_FILE_SIZE, 10 * 1024 * 1024)
+
+    def test_row_caps_hold_for_xls_and_ods(self):
+        """The row cap of every format (lowered here: an .xls holds at most 65 536 rows)."""
+        for content, filename in ((xls_fixture(), "clients.xls"), (ods(GOOD), "clients.ods")):
+            with self.subTest(file=filename), patch.object(reader_module, "MAX_ROWS", 2):
+                before = self.Partner.search_count([])
+                with self.assertRaisesRegex(UserError, "more than 2 rows"):
+                    self.Import.import_file(content, filename, options={"batch_size": 1, "default_country": "LV"})
+                self.assertEqual(self.Partner.search_count([]), before, "nothing half-written")
+
+    def test_column_cap_holds_for_xls(self):
+        with patch.object(reader_module, "MAX_COLUMNS", 5), self.assertRaisesRegex(UserError, "7 columns"):
+            self.Import.import_file(xls_fixture(), "clients.xls")
+
+    def test_ods_repeats_are_never_expanded(self):
+        """A million empty rows of 16 384 empty cells, declared by repeats, cost no memory."""
+        factory, filename, _expected = CORPUS["ods million empty rows between"]
+        content = factory()
+        tracemalloc.start()
+        try:
+            rows = list(reader_module.open_file(content, filename).rows())
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        self.assertEqual([number for number, _values in rows], [1_000_002, 1_000_003])
+        self.assertLess(peak, 20 * 1024 * 1024)

@@ -9,7 +9,7 @@ from unittest.mock import patch
 
 import psycopg2.errors
 
-from odoo.addons.client_management.models import client_import
+from odoo.addons.client_management.importer.run import Importer
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -183,7 +183,7 @@ class TestImportJobRuns(JobCase):
 
     def test_failed_job_is_retried_from_its_checkpoint(self):
         job = self.enqueue(clients_rows(6))
-        original = client_import._Importer._process_batch
+        original = Importer._process_batch
         calls = []
 
         def failing(importer, batch):
@@ -192,7 +192,7 @@ class TestImportJobRuns(JobCase):
                 raise ValueError("disk full")
             return original(importer, batch)
 
-        with patch.object(client_import._Importer, "_process_batch", failing):
+        with patch.object(Importer, "_process_batch", failing):
             self.run_cron()
         self.assertEqual((job.state, job.checkpoint_row, job.created), ("failed", 3, 2))
         self.assertIn("disk full", job.message)
@@ -204,7 +204,7 @@ class TestImportJobRuns(JobCase):
 
     def test_owner_cancels_a_running_job_then_retries_it(self):
         job = self.enqueue(clients_rows(8))
-        original = client_import._Importer._process_batch
+        original = Importer._process_batch
         calls = []
 
         def cancel_during_second_batch(importer, batch):
@@ -214,7 +214,7 @@ class TestImportJobRuns(JobCase):
                 importer.env["client.import.job"].browse(job.id).action_cancel()
             return original(importer, batch)
 
-        with patch.object(client_import._Importer, "_process_batch", cancel_during_second_batch):
+        with patch.object(Importer, "_process_batch", cancel_during_second_batch):
             self.run_cron()
         # the running import stopped after the batch in progress
         self.assertEqual((job.state, job.checkpoint_row), ("cancelled", 5))
@@ -230,7 +230,7 @@ class TestImportJobRuns(JobCase):
 
     def test_cancel_committed_during_a_batch_drops_the_batch_and_stays_cancelled(self):
         job = self.enqueue(clients_rows(6))
-        original = client_import._Importer._process_batch
+        original = Importer._process_batch
         calls = []
 
         def cancel_elsewhere(importer, batch):
@@ -245,7 +245,7 @@ class TestImportJobRuns(JobCase):
                 raise psycopg2.errors.SerializationFailure("could not serialize access due to concurrent update")
             return original(importer, batch)
 
-        with patch.object(client_import._Importer, "_process_batch", cancel_elsewhere):
+        with patch.object(Importer, "_process_batch", cancel_elsewhere):
             self.run_cron()
         self.assertEqual((job.state, job.checkpoint_row, job.created), ("cancelled", 3, 2))
         self.assertEqual(len(self.names()), 2, "the clients of the refused batch are not saved")

@@ -2,7 +2,7 @@ import base64
 import datetime
 from unittest.mock import patch
 
-from odoo.addons.client_management.models import client_import_parse as parse
+from odoo.addons.client_management.importer import headers
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -127,7 +127,7 @@ class TestImportWizard(ImportCase):
         self.assertEqual(action["type"], "ir.actions.act_url")
         rows, _sheet = read_xlsx(base64.b64decode(wizard.template_file))
         self.assertEqual(len(rows), 2)
-        self.assertEqual(set(parse.guess_mapping(rows[0]).values()), set(parse.TARGETS))
+        self.assertEqual(set(headers.guess_mapping(rows[0]).values()), set(headers.TARGETS))
         # the example row itself imports
         result = self.Import.import_file(base64.b64decode(wizard.template_file), "template.xlsx")
         self.assertEqual((result["created"], result["errors"]), (1, []))

@@ -21,10 +21,11 @@ class ClientImportWizard(models.TransientModel):
         default="upload",
         required=True,
     )
-    file = fields.Binary(string="File (.xlsx or .csv)", attachment=False)
+    file = fields.Binary(string="File (.xlsx, .xls, .ods or .csv)", attachment=False)
     filename = fields.Char()
     line_ids = fields.One2many("client.import.wizard.line", "wizard_id", string="Columns")
     preview_html = fields.Html(string="Preview", sanitize=False, readonly=True)
+    mapping_warning = fields.Char(string="Mapping warning", compute="_compute_mapping_warning")
     file_info = fields.Char(readonly=True)
     default_country_id = fields.Many2one(
         "res.country",
@@ -86,6 +87,17 @@ class ClientImportWizard(models.TransientModel):
         if job.sudo().user_id != self.env.user:  # the owner is read as superuser, nothing else
             raise AccessError(self.env._("You can only follow the background imports you started."))
 
+    @api.depends("line_ids.target", "line_ids.header", "mode")
+    def _compute_mapping_warning(self):
+        """Said at the mapping step, before any row is read: the import cannot create clients
+        when no column gives their name (nor a company)."""
+        service = self.env["client.import"]
+        for wizard in self:
+            lines = wizard.line_ids.sorted("sequence")
+            wizard.mapping_warning = bool(lines) and service._missing_name(
+                lines.mapped("header"), [line.target for line in lines if line.target], wizard.mode
+            )
+
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
@@ -94,7 +106,7 @@ class ClientImportWizard(models.TransientModel):
         if not self.file:
             if self.filename:
                 raise UserError(self.env._("The file is empty."))
-            raise UserError(self.env._("Choose an .xlsx or .csv file first."))
+            raise UserError(self.env._("Choose an .xlsx, .xls, .ods or .csv file first."))
         return base64.b64decode(self.with_context(bin_size=False).file)
 
     def _mapping(self):
@@ -160,7 +172,12 @@ class ClientImportWizard(models.TransientModel):
                     }
                 )
             )
-        details = [self.env._("Excel workbook") if info["kind"] == "xlsx" else self.env._("CSV file")]
+        kinds = {
+            "xlsx": self.env._("Excel workbook"),
+            "xls": self.env._("Excel 97-2003 workbook"),
+            "ods": self.env._("OpenDocument spreadsheet"),
+        }
+        details = [kinds.get(info["kind"], self.env._("CSV file"))]
         if info["encoding"]:
             details.append(self.env._("encoding %(encoding)s", encoding=info["encoding"]))
         if info["delimiter"]:
@@ -214,13 +231,9 @@ class ClientImportWizard(models.TransientModel):
         Job = self.env["client.import.job"]
         if len(content) <= Job._background_threshold():
             return False
-        # the mapping and the options are checked now, the rows in the background
-        service = self.env["client.import"]
-        service._check_import_rights()
-        reader = service._reader(content, self.filename or "")
-        service._resolve_mapping(reader.headers, self._mapping())
+        # the rights, the options and the mapping are checked now, the rows in the background
         options = self._options(dry_run=dry_run)
-        service._normalize_options(options)
+        self.env["client.import"]._importer(content, self.filename or "", self._mapping(), options)
         job = Job._enqueue(content, self.filename or "", self._mapping(), options)
         self.write({"job_id": job.id, "state": "background"})
         return True

@@ -1,0 +1,174 @@
+"""One import run: the rows of the file, batch by batch, through the steps of the importer.
+
+For every batch: each row is parsed (``rows``), matched (``matching``) and merged into the plan
+of its client, then the plans are written (``writing``, ``channels``). ``Importer`` holds the
+state of the run (caches, in-file matches, counters, errors) that these steps share; the
+service (``models/client_import.py``) creates it once the file's headers and mapping are
+checked, and turns its ``result()`` into the answer of ``import_file``.
+"""
+
+from odoo import fields
+
+from .channels import ChannelsStep, has_lines
+from .matching import MatchingStep
+from .report import error_workbook
+from .rows import RowsStep
+from .writing import Plan, WritingStep
+
+COUNTERS = ("created", "updated", "skipped", "unchanged")
+
+
+class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep):
+    """The state of one import run (caches, in-file matches, counters)."""
+
+    def __init__(self, service, reader, columns, options):
+        self.service = service
+        self.env = service.env
+        self.reader = reader
+        self.columns = columns
+        self.options = options
+        self.headers = reader.headers
+        self.labels = service._target_labels()
+        self.targets = {target for _i, _h, target in columns}
+        self.created = self.updated = self.skipped = self.unchanged = 0
+        self.errors = []
+        self.error_rows = []
+        self.partner_ids = []
+        self.assigned = {}  # responsible manager (user id) -> clients the import gave them
+        self._taken = dict.fromkeys(COUNTERS, 0)
+        # in-file and database matches: (kind, key) -> partner id
+        self.known = {}
+        self.companies = {}  # lower name -> partner id, or ("new", row) of a company row
+        self.resolved = {}  # ("new", row) -> id of the partner created for it
+        self._prefetch_ids = ()  # existing clients updated by the current batch
+        self._phone_defaults = None
+        self._countries = None
+        self._users = None
+        self._tags = None
+        self._sources = None
+        self.today = fields.Date.context_today(service)
+        self.lines = has_lines(self.env, "phone_ids"), has_lines(self.env, "email_ids")
+        # Clients get a code from the sequence, which is not transactional: a dry run (rolled
+        # back) creates its clients without one, so that it consumes no code.
+        self.partners = self.env["res.partner"].with_context(
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            # one summary per manager at the end (``_notify_assignments``), not one per client
+            mail_auto_subscribe_no_notify=True,
+            cm_client_code=not options["dry_run"],
+            cm_client_code_check=True,
+        )
+
+    # -- counters and result ---------------------------------------------
+    def result(self):
+        self.errors.sort(key=lambda e: e["row"])
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+            "partner_ids": [] if self.options["dry_run"] else sorted(set(self.partner_ids)),
+            "_error_file": (
+                error_workbook(self.env, self.headers, sorted(self.error_rows, key=lambda r: r[0]))
+                if self.error_rows
+                else False
+            ),
+        }
+
+    def take_batch(self):
+        """What the batches since the previous call did: ({counter: increase}, errors,
+        {user id: clients assigned}); forgotten here once taken (the background job stores
+        them with its checkpoint)."""
+        counts = {name: getattr(self, name) - self._taken[name] for name in COUNTERS}
+        self._taken = {name: getattr(self, name) for name in COUNTERS}
+        errors = self.errors
+        self.errors, self.error_rows, self.partner_ids = [], [], []
+        return counts, errors, self.take_assigned()
+
+    def take_assigned(self):
+        assigned, self.assigned = self.assigned, {}
+        return assigned
+
+    def _fail(self, number, raw, problems):
+        """Report a row that is not imported: problems = [(column, message)]."""
+        for column, message in problems:
+            self.errors.append({"row": number, "column": column, "message": message})
+        self.error_rows.append((number, raw, [f"{c}: {m}" if c else m for c, m in problems]))
+        self.skipped += 1
+
+    # -- main loop ------------------------------------------------------
+    def run(self, after_row=0, on_batch=None):
+        """Import the rows after the sheet row ``after_row``, by batches. ``on_batch(last_row,
+        rows)`` is called after every batch; the import stops when it returns False.
+        Returns True when the end of the file was reached."""
+        batch = []
+        size = self.options["batch_size"]
+        indexes = sorted({index for index, _header, _target in self.columns})
+        for number, values in self.reader.rows():
+            if number <= after_row:
+                continue
+            # rows without a value in a mapped column are blank lines for the import
+            if not any(
+                index < len(values) and values[index] not in (None, "") and str(values[index]).strip()
+                for index in indexes
+            ):
+                continue
+            batch.append((number, values))
+            if len(batch) >= size:
+                if not self._end_batch(batch, on_batch):
+                    return False
+                batch = []
+        if batch:
+            self._end_batch(batch, on_batch)
+        return True
+
+    def _end_batch(self, batch, on_batch):
+        self._process_batch(batch)
+        go_on = on_batch(batch[-1][0], len(batch)) if on_batch else True
+        # bounded memory: forget the records of the batch
+        self.env.invalidate_all()
+        return go_on is not False
+
+    def _process_batch(self, batch):
+        rows = []
+        for number, values in batch:
+            row = self._parse_row(number, values)
+            if row is not None:
+                rows.append(row)
+        if not rows:
+            return
+        self._prefetch_matches(rows)
+        plans = {}
+        order = []
+        mode = self.options["mode"]
+        for row in rows:
+            plan_key = self._match(row)
+            if plan_key is not None and plan_key[0] == "new" and plan_key not in plans:
+                plan_key = None  # a row of an earlier batch that failed: forgotten
+            if plan_key is None:
+                if mode == "update":
+                    self.skipped += 1
+                    continue
+                if not row.vals.get("name"):
+                    column = self._header_of("name") or self.labels["name"]
+                    self._fail(row.number, row.raw, [(column, self.env._("A new client needs a name."))])
+                    continue
+                plan_key = ("new", row.number)
+                plans[plan_key] = Plan()
+                order.append(plan_key)
+            elif plan_key not in plans:
+                if mode == "create":
+                    self.skipped += 1
+                    continue
+                plans[plan_key] = Plan(plan_key[1])
+                order.append(plan_key)
+            self._register(row, plan_key)
+            plans[plan_key].merge(row)
+        self._write_plans([plans[key] for key in order])
+
+    def _header_of(self, target):
+        for _index, header, col_target in self.columns:
+            if col_target == target:
+                return header
+        return False
