@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 # Context key of the callers that create *clients*: the Clients app's actions, the import and
@@ -82,6 +83,15 @@ class ResPartner(models.Model):
         search="_search_is_birthday_this_month",
         groups=INTERNAL,
     )
+    is_client = fields.Boolean(
+        string="Client",
+        compute="_compute_is_client",
+        search="_search_is_client",
+        groups=INTERNAL,
+        help="A person or company the business works with, as the Clients list shows them: not a "
+        "delivery, invoice or other address, not the partner of an internal user or of a company "
+        "of this database.",
+    )
     acquisition_source_id = fields.Many2one(
         "utm.source",
         string="How did the client hear about us",
@@ -135,18 +145,27 @@ class ResPartner(models.Model):
                 keys.append(229)
         return keys
 
-    def _birthday_search(self, operator, value, keys_domain):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
+    def _cm_boolean_search(self, operator, value, keys_domain):
+        """The domain of a boolean search field: ``keys_domain`` for True, its negation for False
+        (Odoo 19 hands boolean conditions over as ``in`` / ``not in``)."""
+        if operator in ("=", "!="):
+            asked = {bool(value)}
+        elif operator in ("in", "not in"):
+            asked = {bool(v) for v in value}
+        else:
             return NotImplemented
-        positive = (operator == "=") == value
-        if positive:
-            return keys_domain
-        return ["!", *keys_domain]
+        if operator in ("!=", "not in"):
+            asked = {True, False} - asked
+        if asked == {True}:
+            return Domain(keys_domain)
+        if asked == {False}:
+            return ~Domain(keys_domain)
+        return Domain.TRUE if asked else Domain.FALSE
 
     def _search_is_birthday_this_week(self, operator, value):
         today = fields.Date.context_today(self)
         keys = self._birthday_keys_of_week(today)
-        return self._birthday_search(operator, value, [("birthday_key", "in", keys)])
+        return self._cm_boolean_search(operator, value, [("birthday_key", "in", keys)])
 
     def _search_is_birthday_this_month(self, operator, value):
         month = fields.Date.context_today(self).month
@@ -154,7 +173,31 @@ class ResPartner(models.Model):
             ("birthday_key", ">=", month * 100 + 1),
             ("birthday_key", "<=", month * 100 + 31),
         ]
-        return self._birthday_search(operator, value, domain)
+        return self._cm_boolean_search(operator, value, domain)
+
+    # ------------------------------------------------------------------
+    # Who is a client (the Clients list's default filter)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cm_company_partner_ids(self):
+        # sudo: the partners of every company, also of the companies this user does not work in
+        return self.env["res.company"].sudo().with_context(active_test=False).search([]).partner_id.ids
+
+    @api.depends("type", "partner_share")
+    def _compute_is_client(self):
+        companies = set(self._cm_company_partner_ids())
+        for partner in self:
+            partner.is_client = (
+                partner.type == "contact" and partner.partner_share and partner._origin.id not in companies
+            )
+
+    def _search_is_client(self, operator, value):
+        domain = [
+            ("type", "=", "contact"),
+            ("partner_share", "=", True),
+            ("id", "not in", self._cm_company_partner_ids()),
+        ]
+        return self._cm_boolean_search(operator, value, domain)
 
     # ------------------------------------------------------------------
     # Codes and names

@@ -27,3 +27,4 @@ from . import test_trust_odoo_behaviour
 from . import test_access_matrix
 from . import test_import_job
 from . import test_api_examples
+from . import test_client_list
