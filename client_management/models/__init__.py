@@ -16,3 +16,4 @@ from . import account_payment
 from . import mail_message
 from . import mail_activity
 from . import res_partner_merge
+from . import res_partner_meeting_minutes

@@ -77,9 +77,6 @@ class ResPartner(models.Model):
         groups=ACCOUNTING_GROUPS,
     )
     cm_payment_count = fields.Integer("Payments", compute="_compute_cm_payment_count", groups=ACCOUNTING_GROUPS)
-    cm_meeting_minutes_count = fields.Integer(
-        "Meeting minutes", compute="_compute_cm_meeting_minutes_count", groups="base.group_user"
-    )
 
     # ------------------------------------------------------------------ figures
     @api.depends_context("company")
@@ -308,17 +305,6 @@ class ResPartner(models.Model):
         for partner in self:
             partner.cm_payment_count = counts.get(partner.commercial_partner_id.id, 0)
 
-    def _compute_cm_meeting_minutes_count(self):
-        subtype = self.env.ref("client_management.mt_meeting_minutes")
-        groups = self.env["mail.message"]._read_group(
-            [("model", "=", "res.partner"), ("res_id", "in", self.ids), ("subtype_id", "=", subtype.id)],
-            ["res_id"],
-            ["__count"],
-        )
-        counts = dict(groups)
-        for partner in self:
-            partner.cm_meeting_minutes_count = counts.get(partner.id, 0)
-
     def _cm_invoices_action(self, search_default=None):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id("account.action_move_out_invoice_type")
@@ -397,38 +383,4 @@ class ResPartner(models.Model):
             "type": "ir.actions.act_url",
             "url": f"https://www.openstreetmap.org/search?query={quote_plus(query)}",
             "target": "new",
-        }
-
-    def action_cm_log_meeting_minutes(self):
-        self.ensure_one()
-        action = self.action_cm_send_email()
-        action["name"] = self.env._("Meeting minutes")
-        action["context"] = {
-            "default_composition_mode": "comment",
-            "default_model": "res.partner",
-            "default_res_ids": self.ids,
-            "default_subtype_xmlid": "client_management.mt_meeting_minutes",
-            "default_message_type": "comment",
-        }
-        return action
-
-    def log_meeting_minutes(self, body):
-        """Log meeting minutes on each client (a note of its own subtype)."""
-        return [
-            partner.message_post(
-                body=body, message_type="comment", subtype_xmlid="client_management.mt_meeting_minutes"
-            )
-            for partner in self
-        ]
-
-    def action_cm_meeting_minutes(self):
-        self.ensure_one()
-        subtype = self.env.ref("client_management.mt_meeting_minutes")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Meeting minutes"),
-            "res_model": "mail.message",
-            "view_mode": "list,form",
-            "domain": [("model", "=", "res.partner"), ("res_id", "=", self.id), ("subtype_id", "=", subtype.id)],
-            "context": {"create": False},
         }

@@ -45,3 +45,44 @@ class TestMeetingMinutes(ClientCase):
         self.assertEqual(email["context"]["default_partner_ids"], client.ids)
         nowhere = self.Partner.create({"name": "No address"})
         self.assertEqual(nowhere.action_cm_show_on_map()["tag"], "display_notification")
+
+    def test_minutes_written_from_the_card_are_a_prefilled_log_note_never_sent(self):
+        company = self.Partner.create({"name": "Minutes Company SIA", "is_company": True, "email": "co@example.com"})
+        contact = self.Partner.create(
+            {"name": "Minutes Contact Ilze", "parent_id": company.id, "email": "ilze@example.com"}
+        )
+        company.message_subscribe(partner_ids=company.ids)  # the client follows itself: still nothing is sent
+        arch = company.with_user(self.client_user).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="action_cm_log_meeting_minutes"', arch, "the card has the button")
+        action = company.with_user(self.client_user).action_cm_log_meeting_minutes()
+        composer = (
+            self.env["mail.compose.message"].with_user(self.client_user).with_context(**action["context"]).create({})
+        )
+        text = html2plaintext(composer.body)
+        self.assertIn("Meeting minutes", text)
+        self.assertIn("Clara User", text, "the user takes part")
+        self.assertIn("Minutes Company SIA", text)
+        self.assertIn("Minutes Contact Ilze", text, "and the company's contact persons")
+        self.assertTrue(composer.subtype_is_log, "the composer is in log-note mode: no recipients, a Log button")
+        self.assertFalse(composer.partner_ids)
+        mails_before = self.env["mail.mail"].sudo().search_count([])
+        composer._action_send_mail()
+        message = company.message_ids[0]
+        self.assertEqual(message.subtype_id, self.env.ref("client_management.mt_meeting_minutes"))
+        self.assertTrue(message.subtype_id.internal, "customers and portal users never see the minutes")
+        self.assertFalse(message.notified_partner_ids & (company | contact), "nothing reaches the client")
+        self.assertEqual(self.env["mail.mail"].sudo().search_count([]), mails_before, "no e-mail is sent")
+        self.assertEqual(company.cm_meeting_minutes_count, 1)
+
+    def test_other_composers_keep_odoo_log_detection(self):
+        client = self.Partner.create({"name": "Plain composer"})
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(
+                default_model="res.partner", default_res_ids=client.ids, default_subtype_xmlid="mail.mt_comment"
+            )
+            .create({"body": "Hello"})
+        )
+        self.assertFalse(composer.subtype_is_log, "a message stays a message")
+        composer.subtype_id = self.env.ref("mail.mt_note")
+        self.assertTrue(composer.subtype_is_log, "a note stays a note")
