@@ -10,7 +10,7 @@ MEETING_MINUTES = "client_management.mt_meeting_minutes"
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     cm_meeting_minutes_count = fields.Integer(
         "Meeting minutes", compute="_compute_cm_meeting_minutes_count", groups="base.group_user"
