@@ -65,7 +65,7 @@ EXPECTED = {
     "accountant": _row(*_READS, "read_figures"),
     "salesperson": _row(*_READS, *_WRITES),
     # Clients users given Odoo's export right (Settings → Users → Export), as most are
-    "clients_user": _row(*_READS, *_WRITES, "import", "export"),
+    "clients_user": _row(*_READS, *_WRITES, "import", "export", "assign_manager"),
     "clients_admin": _row(*_READS, *_WRITES, "import", "export", "merge_tags", "assign_manager"),
     # creates and imports clients of its own company; sees nothing of company A's client
     "other_company": _row("create_client", "import"),

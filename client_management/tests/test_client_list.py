@@ -76,3 +76,12 @@ class TestClientList(ClientCase):
             {"group_ids": [(3, self.env.ref("base.group_portal").id), (4, self.env.ref("base.group_user").id)]}
         )
         self.assertFalse(self.portal.partner_id.is_client, "a customer who becomes an employee leaves the list")
+
+    def test_the_card_shows_and_switches_active_or_archived(self):
+        arch = self.Partner.with_user(self.client_user).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertRegex(arch, r'<field name="active"[^>]*widget="boolean_toggle"', "a switch on the card")
+        self.assertIn('title="Archived"', arch, "Odoo's ribbon marks an archived card")
+        self.person.with_user(self.client_user).active = False
+        self.assertNotIn(self.person, self.Partner.with_user(self.client_user).search([("is_client", "=", True)]))
+        self.person.with_user(self.client_user).active = True
+        self.assertTrue(self.person.active)

@@ -1,4 +1,4 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import ClientCase
@@ -120,8 +120,9 @@ class TestPhoneLines(ClientCase):
         fax = Type.with_user(self.client_manager).create({"name": "Fax"})
         partner = self.client(phone_ids=[(0, 0, {"number": "67000000", "type_id": fax.id})])
         self.assertEqual(partner.phone_ids.type_id, fax)
-        with self.assertRaises(Exception):  # noqa: B017 - plain clients users do not configure types
-            Type.with_user(self.client_user).create({"name": "Pager"})
+        pager = Type.with_user(self.client_user).create({"name": "Pager"})  # quick create from a line
+        with self.assertRaises(AccessError):  # renaming a shared type stays with administrators
+            pager.with_user(self.client_user).write({"name": "Beeper"})
 
     def test_copy_keeps_the_primary_number_once(self):
         partner = self.client(phone="26123456")
