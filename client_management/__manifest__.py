@@ -41,6 +41,7 @@
     "assets": {
         "web.assets_backend": [
             "client_management/static/src/import/**/*",
+            "client_management/static/src/caller/**/*",
         ],
         "web.assets_tests": [
             "client_management/static/tests/tours/**/*",

@@ -191,9 +191,10 @@ class ResPartner(models.Model):
         if self.env.context.get(SYNC_KEY):
             return
         for partner, vals in zip(self, vals_list, strict=True):
-            if vals.get("phone") and not vals.get("phone_ids"):
+            # partner.phone / email: also a value given as a default (``default_phone`` in context)
+            if not vals.get("phone_ids") and (vals.get("phone") or partner.phone):
                 partner._cm_phone_from_native()
-            if vals.get("email") and not vals.get("email_ids"):
+            if not vals.get("email_ids") and (vals.get("email") or partner.email):
                 partner._cm_email_from_native()
 
     def write(self, vals):

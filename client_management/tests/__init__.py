@@ -28,3 +28,4 @@ from . import test_access_matrix
 from . import test_import_job
 from . import test_api_examples
 from . import test_client_list
+from . import test_caller
