@@ -7,6 +7,7 @@ numbers written with "+" (the country code most of them have), the language of t
 company's country. The guess comes with its reason, which the wizard shows.
 """
 
+import contextlib
 from collections import Counter
 
 from .common import ImportFileError
@@ -24,7 +25,8 @@ def guess_country(env, reader, columns, lang):
     phone_columns = [index for index, _header, target in columns if target in PHONE_TARGETS]
     named, prefixes = Counter(), Counter()
     index = country_index(env) if country_columns else {}
-    try:
+    # a damaged file: the guess is made from the rows before the damage, the import reports it
+    with contextlib.suppress(ImportFileError):
         for count, (_number, values) in enumerate(reader.rows()):
             if count >= GUESS_ROWS:
                 break
@@ -36,8 +38,6 @@ def guess_country(env, reader, columns, lang):
             for column in phone_columns:
                 if column < len(values) and values[column]:
                     prefixes.update(_country_codes(values[column]))
-    except ImportFileError:
-        pass  # the import itself reports a damaged file
     Country = env["res.country"]
     if named:
         code = named.most_common(1)[0][0]

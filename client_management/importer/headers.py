@@ -108,7 +108,7 @@ DATA_FILE = pathlib.Path(__file__).parent.parent / "data" / "client_import_heade
 def normalize_header(text):
     """Lower case, without accents (also Latvian/Czech/Polish letters), punctuation or extra spaces."""
     text = str(text or "").strip().lower()
-    text = text.replace("ł", "l").replace("đ", "d")
+    text = text.replace("ł", "l").replace("đ", "d").replace("№", " ")  # NFKD makes "№" "No"
     decomposed = unicodedata.normalize("NFKD", text)
     # й/ё lose their marks like the Latin letters: both sides of a comparison are normalised
     text = "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -68,5 +68,5 @@ class ClientImportHeader(models.Model):
     @api.model
     def _header_index(self):
         """{normalised label: (target, language)} of the active labels, for one import."""
-        records = self.sudo().search_read([], ["label", "target", "lang"])
+        records = self.sudo().search_read([("active", "=", True)], ["label", "target", "lang"])
         return build_index((r["label"], r["target"], r["lang"]) for r in records)

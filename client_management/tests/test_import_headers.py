@@ -45,10 +45,23 @@ class TestMessyHeaders(ImportCase):
 
     def test_split_name_columns_in_four_languages(self):
         files = {
-            "cs": [["Příjmení", "Jméno", "Telefon"], ["Dvořák", "Jan", "+420 601 000 601"]],
-            "lv": [["Vārds", "Uzvārds", "Tālrunis"], ["Anna", "Bērziņa", "20 000 602"]],
-            "ru": [["Имя", "Отчество", "Фамилия", "Телефон"], ["Иван", "Петрович", "Сидоров", "+7 912 000 06 03"]],
-            "pl": [["Nazwisko", "Imię", "Telefon"], ["Kowalska", "Maria", "+48 601 000 604"]],
+            "cs": [
+                ["Seznam klientů"],
+                ["1. Příjmení", "2. Jméno", "3. Tel. číslo"],
+                ["Dvořák", "Jan", "+420 601 000 601"],
+            ],
+            "lv": [["VĀRDS", "UZVĀRDS:", "Tālrunis"], ["Anna", "Bērziņa", "20 000 602"]],
+            "ru": [
+                [None, None, None, None],
+                ["Имя", "Отчество", "Фамилия", "№ Телефон (моб.)"],
+                ["Иван", "Петрович", "Сидоров", "+7 912 000 06 03"],
+            ],
+            "pl": [
+                ["Kontrahenci – eksport"],
+                [],
+                ["Nazwisko", "Imię", "Telefon | Komórka"],
+                ["Kowalska", "Maria", "+48 601 000 604"],
+            ],
         }
         expected = {
             "cs": ("Jan Dvořák", "+420601000601"),
@@ -63,6 +76,7 @@ class TestMessyHeaders(ImportCase):
                 self.assertEqual((result["created"], result["errors"]), (1, []))
                 name, number = expected[lang]
                 self.assertEqual(e164s(self.partner(name)), [number])
+        self.assertEqual(lines(self.partner("Сидоров Иван Петрович"))["+79120000603"][0], "Mobile")
 
     def test_mobile_and_work_phone_columns_become_typed_lines(self):
         rows = [
