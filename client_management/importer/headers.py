@@ -237,3 +237,43 @@ def name_order(lang):
     if lang == "ru":
         return ("last_name", "first_name", "middle_name")
     return ("first_name", "middle_name", "last_name")
+
+
+def target_labels(env):
+    """{target key: label} of the fields a column can be mapped to (the wizard's choices)."""
+    return {
+        "name": env._("Name"),
+        "company_type": env._("Type (person / company)"),
+        "parent": env._("Company (parent)"),
+        "email": env._("E-mail"),
+        "phone": env._("Phone"),
+        "vat": env._("Tax number (VAT)"),
+        "ref": env._("Client code"),
+        "street": env._("Address"),
+        "city": env._("City"),
+        "zip": env._("ZIP"),
+        "country": env._("Country"),
+        "website": env._("Website"),
+        "comment": env._("Notes"),
+        "category": env._("Tags"),
+        "birthdate": env._("Birthdate"),
+        "user": env._("Responsible manager"),
+        "is_supplier": env._("Supplier"),
+        "is_conflict": env._("Conflict client"),
+        "acquisition_source": env._("How did the client hear about us"),
+        "first_name": env._("First name (joined into the name)"),
+        "last_name": env._("Last name (joined into the name)"),
+        "middle_name": env._("Middle name / patronymic (joined into the name)"),
+        "mobile": env._("Mobile phone"),
+        "phone_work": env._("Work phone"),
+        "phone_type": env._("Phone type (of the row's numbers)"),
+        "whatsapp": env._("WhatsApp"),
+        "viber": env._("Viber"),
+        "sms": env._("SMS"),
+        "email_consent": env._("Agrees to receive e-mails"),
+        "street2": env._("Address line 2"),
+        "state": env._("State / region"),
+        "company_registry": env._("Company registry number"),
+        "function": env._("Job position"),
+        "lang": env._("Language"),
+    }

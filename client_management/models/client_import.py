@@ -23,7 +23,14 @@ from odoo.tools import plaintext2html
 from ..importer import report
 from ..importer.common import ImportFileError, message
 from ..importer.defaults import guess_country
-from ..importer.headers import ALL_TARGETS, MULTI_TARGETS, guess_mapping, guess_target, headers_language
+from ..importer.headers import (
+    ALL_TARGETS,
+    MULTI_TARGETS,
+    guess_mapping,
+    guess_target,
+    headers_language,
+    target_labels,
+)
 from ..importer.matching import MATCH_KEYS
 from ..importer.reader import open_file
 from ..importer.run import COUNTERS, Importer
@@ -142,42 +149,8 @@ class ClientImport(models.AbstractModel):
 
     @api.model
     def _target_labels(self):
-        return {
-            "name": self.env._("Name"),
-            "company_type": self.env._("Type (person / company)"),
-            "parent": self.env._("Company (parent)"),
-            "email": self.env._("E-mail"),
-            "phone": self.env._("Phone"),
-            "vat": self.env._("Tax number (VAT)"),
-            "ref": self.env._("Client code"),
-            "street": self.env._("Address"),
-            "city": self.env._("City"),
-            "zip": self.env._("ZIP"),
-            "country": self.env._("Country"),
-            "website": self.env._("Website"),
-            "comment": self.env._("Notes"),
-            "category": self.env._("Tags"),
-            "birthdate": self.env._("Birthdate"),
-            "user": self.env._("Responsible manager"),
-            "is_supplier": self.env._("Supplier"),
-            "is_conflict": self.env._("Conflict client"),
-            "acquisition_source": self.env._("How did the client hear about us"),
-            "first_name": self.env._("First name (joined into the name)"),
-            "last_name": self.env._("Last name (joined into the name)"),
-            "middle_name": self.env._("Middle name / patronymic (joined into the name)"),
-            "mobile": self.env._("Mobile phone"),
-            "phone_work": self.env._("Work phone"),
-            "phone_type": self.env._("Phone type (of the row's numbers)"),
-            "whatsapp": self.env._("WhatsApp"),
-            "viber": self.env._("Viber"),
-            "sms": self.env._("SMS"),
-            "email_consent": self.env._("Agrees to receive e-mails"),
-            "street2": self.env._("Address line 2"),
-            "state": self.env._("State / region"),
-            "company_registry": self.env._("Company registry number"),
-            "function": self.env._("Job position"),
-            "lang": self.env._("Language"),
-        }
+        """{target key: label} of the fields a column can be mapped to, in the user's language."""
+        return target_labels(self.env)
 
     @api.model
     def _normalize_options(self, options):
