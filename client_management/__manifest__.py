@@ -31,6 +31,8 @@
         "wizards/client_import_wizard_views.xml",
         "views/menus.xml",
         "views/client_import_job_views.xml",
+        "data/client_import_header_data.xml",
+        "views/client_import_header_views.xml",
         "data/mail_message_subtype_data.xml",
         "data/res_partner_invoicing_cron.xml",
         "views/res_partner_invoicing_views.xml",

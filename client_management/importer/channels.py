@@ -96,9 +96,12 @@ class ChannelsStep:
 
 
 def _phone_flags(plan, e164):
-    """The SMS box of a new line, when the file says it (a number on Odoo's phone blacklist
+    """The SMS box (and type, WhatsApp, Viber) of a new line, when the file says it (a number on Odoo's phone blacklist
     stays unticked whatever the file says: the line takes it from the blacklist)."""
-    return {"sms": plan.sms[e164]} if e164 in plan.sms else {}
+    flags = dict(plan.phone_flags.get(e164, {}))  # the type, WhatsApp and Viber of the file
+    if e164 in plan.sms:
+        flags["sms"] = plan.sms[e164]
+    return flags
 
 
 def _email_flags(plan, email):

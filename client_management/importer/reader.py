@@ -15,6 +15,7 @@ from .common import MAX_COLUMNS, MAX_FILE_SIZE, MAX_ROWS, FormulaCell, ImportFil
 
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx and .ods
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls, and password-protected .xlsx
+HEADER_SEARCH_ROWS = 10  # the header row is looked for among the first rows (title rows above it)
 
 
 class SheetReader:
@@ -36,6 +37,11 @@ class SheetReader:
         self._prepare()
         self.headers = self._read_headers()
 
+    def find_header_row(self, recognise):
+        """Choose the header row again with ``recognise(header) -> bool`` (the labels known to
+        the database): the rows above it are not imported; row numbers stay the sheet's."""
+        self.headers = self._read_headers(recognise)
+
     def _prepare(self):
         """Check the file as a whole before any row is read."""
 
@@ -51,16 +57,29 @@ class SheetReader:
                 raise ImportFileError(_lt("The file has more than %(max)s rows.", max=MAX_ROWS))
             yield number, values
 
-    def _read_headers(self):
+    def _read_headers(self, recognise=None):
+        """The header row: among the first ``HEADER_SEARCH_ROWS`` rows, the one with the most
+        headers ``recognise(text)`` knows (a title row or empty rows may come first); without
+        any, the first row that is not empty. ``header_row`` is its sheet row number."""
         source = self._raw_rows()
+        best = None  # (recognised headers, row number, values)
+        seen_any = False
         for number, values in source:
-            self.header_row = number
-            headers = list(values)
-            break
-        else:
-            source.close()
-            raise ImportFileError(_lt("The file is empty."))
+            seen_any = True
+            if any(value not in (None, "") and cell_text(value) for value in values):
+                score = _score(values, recognise)
+                if best is None or score > best[0]:
+                    best = (score, number, list(values))
+                if not recognise:
+                    break
+            if number >= HEADER_SEARCH_ROWS:
+                break
         source.close()
+        if not seen_any:
+            raise ImportFileError(_lt("The file is empty."))
+        if best is None:
+            raise ImportFileError(_lt("The first row (the column headers) is empty."))
+        self.header_row, headers = best[1], best[2]
         while headers and headers[-1] in (None, ""):
             headers.pop()
         if len(headers) > MAX_COLUMNS:
@@ -71,8 +90,6 @@ class SheetReader:
                     max=MAX_COLUMNS,
                 )
             )
-        if not headers:
-            raise ImportFileError(_lt("The first row (the column headers) is empty."))
         cleaned = []
         seen = set()
         for index, header in enumerate(headers, start=1):
@@ -101,9 +118,27 @@ class SheetReader:
         return rows
 
 
-def open_file(content, filename):
+def _score(values, recognise):
+    if not recognise:
+        return 0
+    return sum(
+        1
+        for value in values[:MAX_COLUMNS]
+        if value not in (None, "") and not isinstance(value, FormulaCell) and recognise(cell_text(value)[:200])
+    )
+
+
+def open_file(content, filename, recognise=None):
     """The reader of a file, chosen from its content; :class:`ImportFileError` when the file
-    cannot be a client list."""
+    cannot be a client list. With ``recognise(header) -> bool``, the header row is the one of
+    the first rows with the most recognised headers."""
+    reader = _open(content, filename)
+    if recognise:
+        reader.find_header_row(recognise)
+    return reader
+
+
+def _open(content, filename):
     from .reader_csv import CsvReader
     from .reader_ods import OdsReader
     from .reader_xls import XlsReader

@@ -106,8 +106,9 @@ def detect_delimiter(text):
             continue
         if not counts:
             continue
-        header = counts[0]
-        consistent = sum(1 for c in counts if c == header)
+        # the most frequent number of fields (a title row may come before the header)
+        header = max(counts, key=lambda c: (counts.count(c), c))
+        consistent = counts.count(header)
         key = (header > 1, consistent, header)
         if best_key is None or key > best_key:
             best, best_key = delimiter, key

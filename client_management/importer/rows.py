@@ -7,12 +7,36 @@ a problem is reported (``_fail``) and goes no further.
 
 from . import values
 from .common import MAX_CELL_LENGTH, CellError, FormulaCell, cell_text, message
-from .headers import normalize_header
-from .synonyms import COUNTRY_ALIASES
+from .headers import PHONE_TARGETS, name_order, normalize_header
+from .synonyms import COUNTRY_ALIASES, PHONE_TYPE_ALIASES
 
 # Yes / No columns of the contact lines (one value for all the numbers / e-mails of the row).
 # "No" is an opt-out written to Odoo's blacklists; "Yes" never lifts an opt-out.
 CHANNEL_FLAGS = {"sms": "sms", "email_consent": "consent"}
+# Yes / No columns that tick the boxes of the row's new phone lines.
+PHONE_FLAGS = ("whatsapp", "viber")
+# The type of the numbers of a "Mobile" / "Work phone" column (XML ids of the phone types).
+PHONE_TYPES = {"mobile": "phone_type_mobile", "phone_work": "phone_type_work"}
+NAME_PARTS = ("first_name", "middle_name", "last_name")
+# Text columns written as they are to the client field of the same name.
+TEXT_FIELDS = ("name", "street", "street2", "city", "zip", "website", "company_registry", "function")
+
+
+def country_index(env):
+    """{ISO code or country name (normalised, in every installed language): (id, code)}."""
+    index = {}
+    countries = env["res.country"].search([])
+    langs = {code for code, _name in env["res.lang"].get_installed()} | {"en_US"}
+    for country in countries:
+        index[country.code.lower()] = (country.id, country.code)
+    for lang in langs:
+        for country in countries.with_context(lang=lang):
+            index.setdefault(normalize_header(country.name), (country.id, country.code))
+    codes = {code: cid for cid, code in index.values()}
+    for alias, code in COUNTRY_ALIASES.items():
+        if code in codes:
+            index.setdefault(normalize_header(alias), (codes[code], code))
+    return index
 
 
 class Row:
@@ -21,8 +45,11 @@ class Row:
     __slots__ = (
         "consent",
         "emails",
+        "name_parts",
         "number",
         "parent",
+        "phone_flags",
+        "phone_type",
         "phones",
         "raw",
         "ref",
@@ -31,6 +58,8 @@ class Row:
         "tags",
         "vals",
         "vat",
+        "viber",
+        "whatsapp",
     )
 
     def __init__(self, number, raw):
@@ -46,6 +75,11 @@ class Row:
         self.ref = None
         self.sms = None
         self.consent = None
+        self.name_parts = {}
+        self.phone_flags = {}  # e164 -> {"type_id", "whatsapp", "viber"} of its new line
+        self.phone_type = None
+        self.whatsapp = None
+        self.viber = None
 
 
 class RowsStep:
@@ -105,11 +139,27 @@ class RowsStep:
         if problems:
             self._fail(number, raw, problems)
             return None
+        self._finish_row(row)
         return row
+
+    def _finish_row(self, row):
+        """The name from split name columns; the type and boxes of the row's numbers."""
+        if row.name_parts and not row.vals.get("name"):
+            order = name_order(self.options.get("headers_lang"))
+            row.vals["name"] = " ".join(row.name_parts[part] for part in order if row.name_parts.get(part))
+        for e164, _display in row.phones:
+            flags = row.phone_flags.setdefault(e164, {})
+            if row.phone_type and "type_id" not in flags:
+                flags["type_id"] = row.phone_type
+            for flag in PHONE_FLAGS:
+                if getattr(row, flag) is not None:
+                    flags[flag] = getattr(row, flag)
 
     def _parse_cell(self, row, target, value, region):
         vals = row.vals
-        if target in ("name", "street", "city", "zip", "website", "comment", "ref", "vat", "parent"):
+        if target in NAME_PARTS:
+            row.name_parts[target] = values.check_length("name", " ".join(cell_text(value).split()))
+        elif target in (*TEXT_FIELDS, "comment", "ref", "vat", "parent"):
             text = values.check_length(target, cell_text(value))
             if target == "vat":
                 text = text.replace(" ", "").upper()
@@ -131,13 +181,24 @@ class RowsStep:
                 email = values.parse_email(part)
                 if email not in row.emails:
                     row.emails.append(email)
-        elif target == "phone":
+        elif target in PHONE_TARGETS:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 value = cell_text(value)
+            type_id = self._typed(target)
             for part in values.split_multi(value):
                 phone = values.parse_phone(part, region)
                 if phone[0] not in {p[0] for p in row.phones}:
                     row.phones.append(phone)
+                if type_id:
+                    row.phone_flags.setdefault(phone[0], {})["type_id"] = type_id
+        elif target == "phone_type":
+            row.phone_type = self._phone_type(cell_text(value))
+        elif target in PHONE_FLAGS:
+            setattr(row, target, values.parse_bool(value))
+        elif target == "state":
+            vals["state_id"] = self._state(cell_text(value), region)
+        elif target == "lang":
+            vals["lang"] = self._lang(cell_text(value))
         elif target == "category":
             for part in values.split_multi(value):
                 row.tags.append(values.check_length(target, part))
@@ -155,18 +216,7 @@ class RowsStep:
     # -- reference data -------------------------------------------------
     def _country(self, text):
         if self._countries is None:
-            self._countries = {}
-            countries = self.env["res.country"].search([])
-            langs = {code for code, _name in self.env["res.lang"].get_installed()} | {"en_US"}
-            for country in countries:
-                self._countries[country.code.lower()] = (country.id, country.code)
-            for lang in langs:
-                for country in countries.with_context(lang=lang):
-                    self._countries.setdefault(normalize_header(country.name), (country.id, country.code))
-            codes = {code: cid for cid, code in self._countries.values()}
-            for alias, code in COUNTRY_ALIASES.items():
-                if code in codes:
-                    self._countries.setdefault(normalize_header(alias), (codes[code], code))
+            self._countries = country_index(self.env)
         key = text.strip().lower()
         return self._countries.get(key) or self._countries.get(normalize_header(text))
 
@@ -188,3 +238,71 @@ class RowsStep:
         if len(ids) > 1:
             raise CellError(self.env._("Several users are named “%(user)s”; use the login.", user=text))
         raise CellError(self.env._("Unknown user “%(user)s” (give the login or the full name of a user).", user=text))
+
+    def _cached(self, name, build):
+        """Reference data read once per import (``build()``), kept on the importer."""
+        cache = self.__dict__.setdefault("_reference", {})
+        if name not in cache:
+            cache[name] = build()
+        return cache[name]
+
+    def _typed(self, target):
+        """The phone type of the numbers of a "Mobile" / "Work phone" column (False for "Phone")."""
+        if target not in PHONE_TYPES:
+            return False
+        xmlid = f"client_management.{PHONE_TYPES[target]}"
+        return self._cached(xmlid, lambda: self.env.ref(xmlid, raise_if_not_found=False).id or False)
+
+    def _phone_type(self, text):
+        def build():
+            types = self.env["res.partner.phone.type"].search([])
+            index = {}
+            for lang in {code for code, _name in self.env["res.lang"].get_installed()} | {"en_US"}:
+                for phone_type in types.with_context(lang=lang):
+                    index.setdefault(normalize_header(phone_type.name), phone_type.id)
+            for word, xmlid in PHONE_TYPE_ALIASES.items():
+                record = self.env.ref(f"client_management.{xmlid}", raise_if_not_found=False)
+                if record and record.active:
+                    index.setdefault(normalize_header(word), record.id)
+            return index, types.mapped("name")
+
+        index, names = self._cached("phone_types", build)
+        found = index.get(normalize_header(text))
+        if not found:
+            raise CellError(
+                self.env._("Unknown phone type “%(type)s” (known: %(types)s).", type=text, types=", ".join(names))
+            )
+        return found
+
+    def _state(self, text, country_code):
+        if not country_code:
+            raise CellError(self.env._("A state needs the row's country (or a default country)."))
+
+        def build():
+            country = self.env["res.country"].search([("code", "=", country_code)], limit=1)
+            index = {}
+            for state in self.env["res.country.state"].search([("country_id", "=", country.id)]):
+                index.setdefault(state.code.lower(), state.id)
+                index.setdefault(normalize_header(state.name), state.id)
+            return index, country.name
+
+        index, country_name = self._cached(("states", country_code), build)
+        found = index.get(text.strip().lower()) or index.get(normalize_header(text))
+        if not found:
+            raise CellError(self.env._("Unknown state “%(state)s” in %(country)s.", state=text, country=country_name))
+        return found
+
+    def _lang(self, text):
+        def build():
+            index = {}
+            for lang in self.env["res.lang"].search([]):  # the installed (active) languages
+                names = [part for name in lang.name.split("/") for part in (name, name.split("(")[0])]
+                for word in (lang.code, lang.iso_code, lang.code.split("_")[0], *names):
+                    if word:
+                        index.setdefault(normalize_header(word), lang.code)
+            return index
+
+        found = self._cached("langs", build).get(normalize_header(text))
+        if not found:
+            raise CellError(self.env._("Unknown language “%(lang)s” (or it is not installed).", lang=text))
+        return found

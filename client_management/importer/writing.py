@@ -29,6 +29,7 @@ class Plan:
         "name",
         "parent",
         "partner_id",
+        "phone_flags",
         "phones",
         "raws",
         "rows",
@@ -46,6 +47,7 @@ class Plan:
         self.emails = []
         self.phones = []  # (e164, display)
         self.sms = {}  # e164 -> the file's SMS Yes / No
+        self.phone_flags = {}  # e164 -> the type, WhatsApp, Viber of its new line (rows.Row)
         self.consent = {}  # e-mail -> the file's consent Yes / No
         self.tags = []
         self.parent = None
@@ -71,6 +73,7 @@ class Plan:
                 known.add(phone[0])
             if row.sms is not None:
                 self.sms[phone[0]] = self.sms.get(phone[0], True) and row.sms
+            self.phone_flags.setdefault(phone[0], {}).update(row.phone_flags.get(phone[0], {}))
         for tag in row.tags:
             if tag.lower() not in {t.lower() for t in self.tags}:
                 self.tags.append(tag)

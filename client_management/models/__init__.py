@@ -1,5 +1,6 @@
 from . import account_move
 from . import client_import
+from . import client_import_header
 from . import client_import_job
 from . import res_partner
 from . import res_partner_phone_type

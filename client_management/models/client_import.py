@@ -22,10 +22,17 @@ from odoo.tools import plaintext2html
 
 from ..importer import report
 from ..importer.common import ImportFileError, message
-from ..importer.headers import TARGETS, guess_mapping
+from ..importer.defaults import guess_country
+from ..importer.headers import (
+    ALL_TARGETS,
+    MULTI_TARGETS,
+    guess_mapping,
+    guess_target,
+    headers_language,
+    target_labels,
+)
 from ..importer.matching import MATCH_KEYS
 from ..importer.reader import open_file
-from ..importer.rows import CHANNEL_FLAGS
 from ..importer.run import COUNTERS, Importer
 
 __all__ = ["COUNTERS", "ClientImport"]
@@ -51,10 +58,12 @@ class ClientImport(models.AbstractModel):
 
         :param content: the file (bytes, or base64 text from RPC)
         :param filename: its name (used in messages; the format is told from the content)
-        :param mapping: {column header: target key} (see ``importer.headers.TARGETS``, and ``sms`` /
-            ``email_consent``: Yes / No for all the numbers / e-mails of the row); headers mapped to
-            a false value, or absent, are ignored. Without it, headers are recognised by name.
-        :param options: ``default_country`` (ISO code for numbers written without +),
+        :param mapping: {column header: target key} (see ``importer.headers.ALL_TARGETS``;
+            ``sms``, ``whatsapp``, ``viber``, ``email_consent``: Yes / No for all the numbers /
+            e-mails of the row); headers mapped to a false value, or absent, are ignored. Without
+            it, headers are recognised by name (``client.import.header``).
+        :param options: ``default_country`` (ISO code for numbers written without +; when
+            absent, guessed from the file as ``read_file`` does; False for none),
             ``dry_run`` (count and check, write nothing), ``match_on`` (list of ref, email,
             phone, vat; all by default), ``mode`` (create_update, create, update).
         :return: dict with ``created``, ``updated``, ``skipped``, ``unchanged`` (ints),
@@ -70,15 +79,23 @@ class ClientImport(models.AbstractModel):
 
     @api.model
     def read_file(self, content, filename, preview_rows=5):
-        """Headers, guessed mapping and the first rows of a file (for the wizard preview)."""
-        reader = self._reader(content, filename)
+        """Headers, guessed mapping, the first rows of a file (for the wizard preview) and the
+        guessed default country (``default_country``: ISO code or False, ``default_country_reason``)."""
+        index = self.env["client.import.header"]._header_index()
+        reader = self._reader(content, filename, index)
+        mapping = guess_mapping(reader.headers, index)
         try:
             preview = reader.preview(preview_rows)
         except ImportFileError as exc:
             raise UserError(message(self.env, exc)) from exc
+        columns = [(i, h, mapping[h]) for i, h in enumerate(reader.headers) if mapping.get(h)]
+        country, reason = guess_country(self.env, reader, columns, headers_language(reader.headers, index))
         return {
             "headers": reader.headers,
-            "mapping": guess_mapping(reader.headers),
+            "header_row": reader.header_row,
+            "mapping": mapping,
+            "default_country": country,
+            "default_country_reason": reason,
             "preview": preview,
             "kind": reader.kind,
             "encoding": getattr(reader, "encoding", False),
@@ -89,7 +106,7 @@ class ClientImport(models.AbstractModel):
     def get_targets(self):
         """[(key, label)] of the fields a column can be mapped to."""
         labels = self._target_labels()
-        return [(key, labels[key]) for key in (*TARGETS, *(k for k in CHANNEL_FLAGS if k not in TARGETS))]
+        return [(key, labels[key]) for key in ALL_TARGETS]
 
     # ------------------------------------------------------------------
     # Reading
@@ -121,37 +138,19 @@ class ClientImport(models.AbstractModel):
         return bytes(content or b"")
 
     @api.model
-    def _reader(self, content, filename):
+    def _reader(self, content, filename, index=None):
+        """The reader of a file, whose header row has the most labels of ``index`` among the first rows."""
+        if index is None:
+            index = self.env["client.import.header"]._header_index()
         try:
-            return open_file(self._decode_content(content), filename)
+            return open_file(self._decode_content(content), filename, lambda header: guess_target(header, index))
         except ImportFileError as exc:
             raise UserError(message(self.env, exc)) from exc
 
     @api.model
     def _target_labels(self):
-        return {
-            "name": self.env._("Name"),
-            "company_type": self.env._("Type (person / company)"),
-            "parent": self.env._("Company (parent)"),
-            "email": self.env._("E-mail"),
-            "phone": self.env._("Phone"),
-            "vat": self.env._("Tax number (VAT)"),
-            "ref": self.env._("Client code"),
-            "street": self.env._("Address"),
-            "city": self.env._("City"),
-            "zip": self.env._("ZIP"),
-            "country": self.env._("Country"),
-            "website": self.env._("Website"),
-            "comment": self.env._("Notes"),
-            "category": self.env._("Tags"),
-            "birthdate": self.env._("Birthdate"),
-            "user": self.env._("Responsible manager"),
-            "is_supplier": self.env._("Supplier"),
-            "is_conflict": self.env._("Conflict client"),
-            "acquisition_source": self.env._("How did the client hear about us"),
-            "sms": self.env._("SMS"),
-            "email_consent": self.env._("Agrees to receive e-mails"),
-        }
+        """{target key: label} of the fields a column can be mapped to, in the user's language."""
+        return target_labels(self.env)
 
     @api.model
     def _normalize_options(self, options):
@@ -194,13 +193,11 @@ class ClientImport(models.AbstractModel):
         }
 
     @api.model
-    def _resolve_mapping(self, headers, mapping):
+    def _resolve_mapping(self, headers, mapping, index=None):
         if not mapping:
-            mapping = guess_mapping(headers)
+            mapping = guess_mapping(headers, index)
         columns = []
-        unknown_targets = {
-            target for target in mapping.values() if target and target not in TARGETS and target not in CHANNEL_FLAGS
-        }
+        unknown_targets = {target for target in mapping.values() if target and target not in ALL_TARGETS}
         if unknown_targets:
             raise UserError(
                 self.env._(
@@ -219,7 +216,7 @@ class ClientImport(models.AbstractModel):
                     headers=", ".join(headers[:20]),
                 )
             )
-        single = [t for _i, _h, t in columns if t not in ("phone", "email", "category")]
+        single = [t for _i, _h, t in columns if t not in MULTI_TARGETS]
         doubles = {t for t in single if single.count(t) > 1}
         if doubles:
             raise UserError(
@@ -237,12 +234,18 @@ class ClientImport(models.AbstractModel):
     def _importer(self, content, filename, mapping=None, options=None):
         """The import of one file, checked up to its headers and mapping."""
         self._check_import_rights()
+        guess = (options or {}).get("default_country") is None
         options = self._normalize_options(options or {})
-        reader = self._reader(content, filename)
-        columns = self._resolve_mapping(reader.headers, mapping)
+        index = self.env["client.import.header"]._header_index()
+        reader = self._reader(content, filename, index)
+        columns = self._resolve_mapping(reader.headers, mapping, index)
         stop = self._missing_name(reader.headers, [target for _index, _header, target in columns], options["mode"])
         if stop:
             raise UserError(stop)
+        # the language of the headers orders split name columns (Russian: Фамилия Имя Отчество)
+        options["headers_lang"] = headers_language(reader.headers, index)
+        if guess:
+            options["default_country"] = guess_country(self.env, reader, columns, options["headers_lang"])[0]
         return Importer(self, reader, columns, options)
 
     @api.model
@@ -250,7 +253,7 @@ class ClientImport(models.AbstractModel):
         """Why an import that may create clients cannot run: no column gives their name, nor a
         company (said once, before any row is read, instead of once per row); False when it can.
         An update-only import matches on e-mails, numbers or codes and needs no name."""
-        if mode == "update" or {"name", "parent"} & set(targets):
+        if mode == "update" or {"name", "first_name", "last_name", "parent"} & set(targets):
             return False
         return self.env._(
             "No column gives the clients' names (nor a company), so no client can be created. "

@@ -33,6 +33,11 @@ class ClientImportWizard(models.TransientModel):
         default=lambda self: self.env.company.country_id,
         help="Country of the phone numbers written without +.",
     )
+    guessed_country_id = fields.Many2one("res.country", readonly=True)
+    guessed_country_reason = fields.Char(readonly=True)
+    default_country_reason = fields.Char(
+        string="Why this country", compute="_compute_default_country_reason", help="Why the import chose it."
+    )
     match_email = fields.Boolean(string="Same e-mail", default=True)
     match_phone = fields.Boolean(string="Same phone number", default=True)
     match_vat = fields.Boolean(string="Same tax number", default=True)
@@ -86,6 +91,15 @@ class ClientImportWizard(models.TransientModel):
         # the same refusal whether the other user's job is readable (an administrator) or not
         if job.sudo().user_id != self.env.user:  # the owner is read as superuser, nothing else
             raise AccessError(self.env._("You can only follow the background imports you started."))
+
+    @api.depends("default_country_id", "guessed_country_id", "guessed_country_reason")
+    def _compute_default_country_reason(self):
+        """The reason of the guessed default country, as long as the user keeps it."""
+        for wizard in self:
+            same = wizard.guessed_country_id and wizard.default_country_id == wizard.guessed_country_id
+            wizard.default_country_reason = (
+                self.env._("Guessed: %(reason)s.", reason=wizard.guessed_country_reason) if same else False
+            )
 
     @api.depends("line_ids.target", "line_ids.header", "mode")
     def _compute_mapping_warning(self):
@@ -183,10 +197,17 @@ class ClientImportWizard(models.TransientModel):
         if info["delimiter"]:
             names = {",": self.env._("comma"), ";": self.env._("semicolon"), "\t": self.env._("tab")}
             details.append(self.env._("separated by %(sep)s", sep=names.get(info["delimiter"], info["delimiter"])))
+        guessed = info["default_country"] and self.env["res.country"].search(
+            [("code", "=", info["default_country"])], limit=1
+        )
+        if guessed:
+            self.default_country_id = guessed
         self.write(
             {
                 "line_ids": lines,
                 "state": "map",
+                "guessed_country_id": guessed.id if guessed else False,
+                "guessed_country_reason": info["default_country_reason"] if guessed else False,
                 "preview_html": self._preview_table(info["headers"], samples),
                 "file_info": ", ".join(details),
             }
