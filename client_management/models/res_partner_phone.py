@@ -125,6 +125,13 @@ class ResPartnerPhone(models.Model):
             if vals.get("number"):
                 vals.update(self._cm_normalised(vals["number"], partner))
                 self._cm_check_unique(partner, vals.get("number_e164"))
+            if partner:
+                # the copies of the client's fields are inserted with the line (whatever the
+                # caller sent), instead of being computed and written by a second query
+                copied = partner.sudo()  # the same values as the related fields (computed as superuser)
+                vals["company_id"] = copied.company_id.id
+                vals["partner_active"] = copied.active
+                vals["partner_share"] = copied.partner_share
             if vals.get("is_primary"):
                 if partner.id in primary_taken:
                     vals["is_primary"] = False

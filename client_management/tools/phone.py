@@ -12,6 +12,7 @@ read a written number here, so the same text gives the same E.164 everywhere.
   lookup and the matching compare), the extension stays in the number as written.
 """
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -80,18 +81,27 @@ def parse_phone(text, region=None):
         region = None
     elif not region:
         raise PhoneError("no_country", written)
-    try:
-        number = phonenumbers.parse(compact, region.upper() if region else None)
-    except phonenumbers.NumberParseException as exc:
-        raise PhoneError("invalid", written) from exc
-    if not phonenumbers.is_valid_number(number):
+    parsed = _parse_compact(compact, region.upper() if region else None)
+    if not parsed:
         raise PhoneError("invalid", written)
-    if extension:
-        number.extension = extension
-    return Phone(
+    e164, display = parsed
+    return Phone(e164, f"{display} ext. {extension}" if extension else display, extension)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_compact(compact, region):
+    """(E.164, international form) of digits with an optional leading "+", or None. Cached: an
+    import reads each number twice (the cell, then the line created with its international
+    form, which is the same digits)."""
+    try:
+        number = phonenumbers.parse(compact, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return (
         phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
         phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
-        extension,
     )
 
 
