@@ -8,6 +8,7 @@ import contextlib
 import datetime
 import re
 
+from ..tools import phone as phone_parser
 from .common import DEFAULT_TEXT_LENGTH, MAX_TEXT_LENGTH, CellError, _lt, cell_text
 from .headers import normalize_header
 
@@ -166,34 +167,25 @@ def parse_email(text):
 
 
 def split_multi(value):
-    """Values of a multi-value cell: separated by ';' (also new lines), blanks dropped."""
+    """Values of a multi-value cell: separated by ';' (also new lines), blanks dropped. The
+    ';' of a number's extension written as in tel: links ("+37167123456;ext=12") separates
+    nothing."""
     text = cell_text(value)
     if not text:
         return []
-    return [part.strip() for part in re.split(r"[;\n\r]+", text) if part.strip()]
+    return [part.strip() for part in re.split(r"[;\n\r]+(?!\s*ext\s*=)", text, flags=re.IGNORECASE) if part.strip()]
 
 
 def parse_phone(text, region=None):
     """(E.164, international display form) of a number; ``region`` is used for numbers
-    written without '+'."""
-    import phonenumbers
-
-    raw = text.strip()
-    if raw.startswith("00"):
-        raw = "+" + raw[2:]
-    if not re.search(r"\d", raw) or re.search(r"[^\d\s()+./\-–xext#]", raw, flags=re.IGNORECASE):
-        raise CellError(_lt("“%(value)s” is not a valid phone number", value=text))
-    if not raw.startswith("+") and not region:
-        raise CellError(_lt("“%(value)s” has no country code (+…) and no default country was chosen", value=text))
+    written without '+'. The addon's one parser (``tools/phone.py``, also used by the phone
+    lines and the lookup): an extension is left out of the E.164 and kept in the display form
+    ("+371 67 123 456 ext. 12"), which is what the line stores as its number."""
     try:
-        number = phonenumbers.parse(raw, None if raw.startswith("+") else region.upper())
-    except phonenumbers.NumberParseException as exc:
-        raise CellError(_lt("“%(value)s” is not a valid phone number", value=text)) from exc
-    if not phonenumbers.is_valid_number(number):
-        raise CellError(_lt("“%(value)s” is not a valid phone number", value=text))
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    display = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return e164, display
+        phone = phone_parser.parse_phone(text, region)
+    except phone_parser.PhoneError as exc:
+        raise CellError(exc.args[0]) from exc
+    return phone.e164, phone.display
 
 
 def check_length(target, text):

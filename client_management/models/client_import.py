@@ -32,6 +32,7 @@ from ..importer.headers import (
     target_labels,
 )
 from ..importer.matching import MATCH_KEYS
+from ..importer.preview import preview
 from ..importer.reader import open_file
 from ..importer.run import COUNTERS, Importer
 
@@ -101,6 +102,17 @@ class ClientImport(models.AbstractModel):
             "encoding": getattr(reader, "encoding", False),
             "delimiter": getattr(reader, "delimiter", False),
         }
+
+    @api.model
+    def preview_rows(self, content, filename, mapping=None, options=None, limit=5):
+        """The first ``limit`` rows of the file as the import would store them, each with the
+        client it would update and its errors (the wizard's preview; see ``importer.preview``).
+        Takes the arguments of ``import_file``; reads only, writes nothing."""
+        self._check_import_rights()
+        options = self._normalize_options(dict(options or {}, dry_run=True))
+        reader = self._reader(content, filename)
+        columns = self._resolve_mapping(reader.headers, mapping)
+        return preview(Importer(self, reader, columns, options), limit)
 
     @api.model
     def get_targets(self):

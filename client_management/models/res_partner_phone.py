@@ -1,11 +1,11 @@
 import re
 from urllib.parse import quote
 
-import phonenumbers
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+
+from ..tools.phone import parse_phone_or_none
 
 # Context keys: writes made by the channel synchronisation itself (no echo back), and the
 # lenient mode of the native ``phone`` field (a number that cannot be parsed is kept as typed).
@@ -20,32 +20,13 @@ def blacklist_sync(env):
     return env.su and env.context.get(BLACKLIST_KEY)
 
 
-_ALLOWED = re.compile(r"^[\d\s()+./\-–]+$")
-
-
 def parse_number(text, region=None):
     """(E.164, international format) of a written number, or None when it is not a valid
-    number. ``region`` (ISO code) is used for numbers written without "+" or "00"."""
-    raw = (text or "").strip()
-    if not raw or not _ALLOWED.match(raw) or not re.search(r"\d", raw):
-        return None
-    compact = re.sub(r"[^\d+]", "", raw)
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    if compact.startswith("+"):
-        region = None
-    elif not region:
-        return None
-    try:
-        number = phonenumbers.parse(compact, region.upper() if region else None)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return (
-        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
-        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
-    )
+    number. ``region`` (ISO code) is used for numbers written without "+" or "00". The one
+    parser of the addon (``tools/phone.py``): an extension ("ext. 12", "x12") is not part of
+    the E.164, and stays in the number as written."""
+    phone = parse_phone_or_none(text, region)
+    return (phone.e164, phone.display) if phone else None
 
 
 def check_not_moved(lines, vals):
@@ -144,6 +125,13 @@ class ResPartnerPhone(models.Model):
             if vals.get("number"):
                 vals.update(self._cm_normalised(vals["number"], partner))
                 self._cm_check_unique(partner, vals.get("number_e164"))
+            if partner:
+                # the copies of the client's fields are inserted with the line (whatever the
+                # caller sent), instead of being computed and written by a second query
+                copied = partner.sudo()  # the same values as the related fields (computed as superuser)
+                vals["company_id"] = copied.company_id.id
+                vals["partner_active"] = copied.active
+                vals["partner_share"] = copied.partner_share
             if vals.get("is_primary"):
                 if partner.id in primary_taken:
                     vals["is_primary"] = False

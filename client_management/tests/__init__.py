@@ -29,3 +29,8 @@ from . import test_import_job
 from . import test_api_examples
 from . import test_client_list
 from . import test_caller
+from . import test_import_formats
+from . import test_import_headers
+from . import test_import_preview
+from . import test_import_stop
+from . import test_phone_parser

@@ -24,7 +24,9 @@ class ClientImportWizard(models.TransientModel):
     file = fields.Binary(string="File (.xlsx, .xls, .ods or .csv)", attachment=False)
     filename = fields.Char()
     line_ids = fields.One2many("client.import.wizard.line", "wizard_id", string="Columns")
-    preview_html = fields.Html(string="Preview", sanitize=False, readonly=True)
+    preview_html = fields.Html(
+        string="Preview", sanitize=False, readonly=True, compute="_compute_preview_html", store=True
+    )
     mapping_warning = fields.Char(string="Mapping warning", compute="_compute_mapping_warning")
     file_info = fields.Char(readonly=True)
     default_country_id = fields.Many2one(
@@ -111,6 +113,61 @@ class ClientImportWizard(models.TransientModel):
             wizard.mapping_warning = bool(lines) and service._missing_name(
                 lines.mapped("header"), [line.target for line in lines if line.target], wizard.mode
             )
+
+    @api.depends(
+        "file", "line_ids.target", "default_country_id", "match_email", "match_phone", "match_vat", "match_ref", "mode"
+    )
+    def _compute_preview_html(self):
+        """The first rows as the import will store them (``client.import.preview_rows``), then
+        as written in the file; follows the mapping and the options as they are changed."""
+        service = self.env["client.import"]
+        for wizard in self:
+            if not wizard.file or not wizard.line_ids:
+                wizard.preview_html = False  # the file is not read yet
+                continue
+            try:
+                data = service.preview_rows(
+                    wizard._content(), wizard.filename or "", wizard._mapping(), wizard._options(dry_run=True)
+                )
+            except UserError as exc:
+                wizard.preview_html = Markup('<div class="alert alert-warning" role="alert">%s</div>') % exc.args[0]
+                continue
+            wizard.preview_html = (
+                wizard._result_table(data)
+                + Markup('<p class="text-muted">%s</p>') % self.env._("The same rows as written in the file:")
+                + wizard._preview_table(data["headers"], data["raw"])
+            )
+
+    @api.model
+    def _result_table(self, data):
+        if data["error"]:
+            return Markup('<div class="alert alert-warning" role="alert">%s</div>') % data["error"]
+        body = Markup("")
+        for row in data["rows"]:
+            values = Markup("<br/>").join(Markup("<b>%s</b>: %s") % (label, text) for label, text in row["values"])
+            problems = Markup("<br/>").join(
+                Markup("%s: %s") % (e["column"], e["message"]) if e["column"] else e["message"] for e in row["errors"]
+            )
+            body += Markup('<tr class="%s"><td>%s</td><td>%s</td><td>%s</td><td class="text-danger">%s</td></tr>') % (
+                "table-danger" if row["errors"] else "",
+                row["row"],
+                values,
+                row["status_text"],
+                problems,
+            )
+        head = Markup("").join(
+            Markup("<th>%s</th>") % label
+            for label in (
+                self.env._("Row"),
+                self.env._("As it will be stored"),
+                self.env._("Client"),
+                self.env._("Problems"),
+            )
+        )
+        return Markup(
+            '<table class="table table-sm table-bordered o_client_import_preview o_client_import_result">'
+            "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
+        ) % (head, body)
 
     # ------------------------------------------------------------------
     # Helpers
@@ -208,7 +265,6 @@ class ClientImportWizard(models.TransientModel):
                 "state": "map",
                 "guessed_country_id": guessed.id if guessed else False,
                 "guessed_country_reason": info["default_country_reason"] if guessed else False,
-                "preview_html": self._preview_table(info["headers"], samples),
                 "file_info": ", ".join(details),
             }
         )

@@ -1,0 +1,1 @@
+"""Plain Python helpers shared by the models and the importer (no Odoo model here)."""
