@@ -85,3 +85,18 @@ class TestClientList(ClientCase):
         self.assertNotIn(self.person, self.Partner.with_user(self.client_user).search([("is_client", "=", True)]))
         self.person.with_user(self.client_user).active = True
         self.assertTrue(self.person.active)
+
+    def test_phones_and_emails_take_the_cards_full_width(self):
+        from lxml import etree
+
+        arch = self.Partner.with_user(self.client_user).get_views([(False, "form")])["views"]["form"]["arch"]
+        form = etree.fromstring(arch)
+        for name in ("phone_ids", "email_ids"):
+            (field,) = form.xpath(f"//field[@name='{name}']")
+            self.assertFalse(
+                [a for a in field.iterancestors() if a.tag == "group"],
+                f"{name} is not squeezed into a column of a group",
+            )
+        self.assertEqual(
+            [c.get("name") for c in form.xpath("//div[@name='contact_channels']/field")], ["phone_ids", "email_ids"]
+        )
