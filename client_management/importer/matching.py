@@ -161,7 +161,8 @@ class MatchingStep:
         ("shared" | "archived", kind, key, labels), ("name", candidate) or ("error", message)."""
         name = name_key(row.vals.get("name"))
         match, notes = None, []
-        for kind, key in self._row_keys(row):
+        keys = self._row_keys(row)
+        for kind, key in keys:
             if kind in ("company", "name"):
                 continue
             candidates = self._candidates((kind, key))
@@ -174,9 +175,10 @@ class MatchingStep:
                 match = agreeing[0]
             if others:
                 notes.append(("shared", kind, key, [c.label for c in others]))
+        exact = exact_name(row.vals.get("name"))
         for kind in ("company", "name"):
-            if match is None and (kind, exact_name(row.vals.get("name"))) in self._row_keys(row):
-                candidates = self._candidates((kind, exact_name(row.vals.get("name"))))
+            if match is None and (kind, exact) in keys:
+                candidates = self._candidates((kind, exact))
                 if candidates and (kind == "company" or len(candidates) == 1):
                     match = candidates[0]
                     notes.append(("name", match))

@@ -86,3 +86,21 @@ class TestImportUpdates(ImportCase):
         wizard.match_name = True
         wizard.action_import()
         self.assertEqual((wizard.created, wizard.updated), (1, 2))
+
+    def test_background_import_keeps_the_report(self):
+        self.env["res.partner"].create({"name": "Office Desk", "email": "desk@client.lv"})
+        rows = [*self.rows, ["Third Person", "desk@client.lv", "", "", "", ""]]
+        Job = self.env["client.import.job"].with_user(self.client_user)
+        for dry_run in (True, False):
+            with self.subTest(dry_run=dry_run):
+                options = {"default_country": "LV", "dry_run": dry_run, "batch_size": 2}
+                job = Job._enqueue(xlsx(rows), "big.xlsx", None, options)
+                job._run(commit=False)
+                self.assertEqual((job.state, job.updated), ("done", 2))
+                self.assertEqual(job.report["changes"], {"City": 1, "E-mail": 1, "Phone": 1, "Tags": 1, "Website": 1})
+                self.assertEqual([(e["row"], e["value"]) for e in job.report["shared"]], [(4, "desk@client.lv")])
+                wizard = self.env["client.import.wizard"].with_user(self.client_user).create({"job_id": job.id})
+                wizard.action_refresh()
+                self.assertIn("Shared values", str(wizard.report_html))
+                self.assertIn("<td>Website</td><td>1</td>", str(wizard.report_html))
+        self.assertEqual(self.second.city, "Ogre", "the real import wrote")
