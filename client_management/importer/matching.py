@@ -2,20 +2,53 @@
 in the database.
 
 ``MatchingStep`` is the part of the importer (``run.Importer``) that builds the keys of a row
-(client code, e-mails, E.164 numbers, VAT, a company's name; the name alone when nothing else
-identifies the row), looks the keys of a whole batch up at once, and remembers the keys of the
-rows already planned (``known``: (kind, key) → ("id", partner id) or ("new", row number)).
-Only clients the importing user may read are ever matched.
+(client code, e-mails, E.164 numbers, VAT; a company's name; the exact name when the
+``match_name`` option is on), looks the keys of a whole batch up at once, and remembers the
+keys of the rows already planned (``known``: (kind, key) → [:class:`Candidate`]).
+
+The rules (README, "Matching"):
+
+- only active clients of the current company (or shared by all companies: no company) that the
+  importing user may read are candidates; an archived one is never updated, it is reported;
+- a code, e-mail, tax number or number matches a candidate with the same name (case,
+  diacritics, spaces and word order aside); a row without a name matches when the value
+  belongs to one client only. A value shared with a client of another name never merges the
+  row with it: the row becomes its own client and the value is reported (``shared``), except a
+  client code, which cannot belong to two clients: that row is an error;
+- a company row is matched by its name (the "Company" column links persons to companies by
+  name too); with ``match_name``, a row nothing else matched is matched by its exact name when
+  one client has it. Both are reported (``name_matches``).
 """
+
+import unicodedata
+from collections import namedtuple
 
 from odoo.tools import SQL
 
 MATCH_KEYS = ("ref", "email", "phone", "vat")
+MAX_LISTED = 1000  # entries of each report list (shared values, name matches, archived clients)
+
+Candidate = namedtuple("Candidate", "plan name label")
+Candidate.__doc__ = """A client a key leads to: ``plan`` ("id", partner id) or ("new", row number),
+``name`` its :func:`name_key`, ``label`` its name as shown in the report."""
+
+
+def name_key(name):
+    """A name as compared between a row and a client: case, diacritics, spaces and word order
+    do not count ("Bērziņa  Anna" is "anna berzina")."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    return " ".join(sorted(text.split()))
+
+
+def exact_name(name):
+    """The key of a match on the name alone (served by the index on ``lower(name)``)."""
+    return (name or "").strip().lower()
 
 
 class MatchingStep:
-    """Matching rows (mixed into ``run.Importer``: ``known``, ``companies``, ``resolved``,
-    ``options``, ``lines``)."""
+    """Matching rows (mixed into ``run.Importer``: ``known``, ``archived_keys``, ``companies``,
+    ``resolved``, ``options``, ``lines``, ``report``)."""
 
     def _readable(self, ids):
         """The ids among ``ids`` of the clients the importing user may read: a row never
@@ -24,7 +57,12 @@ class MatchingStep:
             return set(ids)
         return set(self.env["res.partner"].with_context(active_test=False)._search([("id", "in", list(set(ids)))]))
 
-    # -- matching --------------------------------------------------------
+    def _scope(self):
+        """Candidates belong to the current company or to none (shared by all companies):
+        a client of another company is never matched, even when the user may read it."""
+        return SQL("(p.company_id IS NULL OR p.company_id = %s)", self.env.company.id)
+
+    # -- keys ------------------------------------------------------------
     def _row_keys(self, row):
         keys = []
         for kind in self.options["match_on"]:
@@ -36,14 +74,52 @@ class MatchingStep:
                 keys.extend(("phone", e164) for e164, _display in row.phones)
             elif kind == "vat" and row.vat:
                 keys.append(("vat", row.vat))
-        name = (row.vals.get("name") or "").strip().lower()
+        name = exact_name(row.vals.get("name"))
         if row.vals.get("company_type") == "company" and name:
             keys.append(("company", name))
-        if not keys and name:
-            # nothing identifies the row: the same name is the same client (a file
-            # imported twice must not create its clients twice)
+        if self.options.get("match_name") and name:
             keys.append(("name", name))
         return keys
+
+    def _queries(self, kind, keys):
+        """SQL giving (key, partner id, name, active) of the partners having one of ``keys``."""
+        scope = self._scope()
+        columns = SQL("p.id, p.name, p.active FROM res_partner p")
+        if kind == "ref":
+            yield SQL("SELECT p.ref, %s WHERE p.ref = ANY(%s) AND %s", columns, keys, scope)
+        elif kind == "vat":
+            yield SQL(
+                """SELECT upper(replace(p.vat, ' ', '')), %s WHERE upper(replace(p.vat, ' ', '')) = ANY(%s)
+                    AND (p.parent_id IS NULL OR p.is_company) AND %s""",
+                columns,
+                keys,
+                scope,
+            )
+        elif kind == "email":
+            if self.lines[1]:
+                yield SQL(
+                    "SELECT l.email, %s JOIN res_partner_email l ON l.partner_id = p.id WHERE l.email = ANY(%s) AND %s",
+                    columns,
+                    keys,
+                    scope,
+                )
+            yield SQL("SELECT p.email_normalized, %s WHERE p.email_normalized = ANY(%s) AND %s", columns, keys, scope)
+        elif kind == "phone":
+            if self.lines[0]:
+                yield SQL(
+                    """SELECT l.number_e164, %s JOIN res_partner_phone l ON l.partner_id = p.id
+                        WHERE l.number_e164 = ANY(%s) AND %s""",
+                    columns,
+                    keys,
+                    scope,
+                )
+            yield SQL("SELECT p.phone_sanitized, %s WHERE p.phone_sanitized = ANY(%s) AND %s", columns, keys, scope)
+        elif kind == "company":
+            yield SQL(
+                "SELECT lower(p.name), %s WHERE lower(p.name) = ANY(%s) AND p.is_company AND %s", columns, keys, scope
+            )
+        elif kind == "name":
+            yield SQL("SELECT lower(p.name), %s WHERE lower(p.name) = ANY(%s) AND %s", columns, keys, scope)
 
     def _prefetch_matches(self, rows):
         """Look the keys of the batch up in the database at once."""
@@ -52,86 +128,134 @@ class MatchingStep:
             for kind, key in self._row_keys(row):
                 if (kind, key) not in self.known:
                     wanted.setdefault(kind, set()).add(key)
-        cr = self.env.cr
-        candidates = []  # (key, partner id), best first per key
-        if wanted.get("ref"):
-            cr.execute(SQL("SELECT ref, id FROM res_partner WHERE ref = ANY(%s) ORDER BY id", list(wanted["ref"])))
-            candidates += [(("ref", key), pid) for key, pid in cr.fetchall()]
-        if wanted.get("vat"):
-            cr.execute(
-                SQL(
-                    """SELECT upper(replace(vat, ' ', '')), id FROM res_partner
-                        WHERE upper(replace(vat, ' ', '')) = ANY(%s) AND (parent_id IS NULL OR is_company)
-                        ORDER BY id""",
-                    list(wanted["vat"]),
+        found = []
+        for kind, keys in wanted.items():
+            for query in self._queries(kind, sorted(keys)):
+                self.env.cr.execute(query)
+                found += [(kind, *record) for record in self.env.cr.fetchall()]
+            for key in keys:
+                self.known[(kind, key)] = []
+        readable = self._readable({record[2] for record in found})
+        for kind, key, pid, name, active in sorted(found, key=lambda record: record[2]):
+            if pid not in readable:
+                continue
+            if not active:
+                archived = self.archived_keys.setdefault((kind, key), {})
+                archived[pid] = name or ""
+            elif all(c.plan != ("id", pid) for c in self.known[(kind, key)]):
+                self.known[(kind, key)].append(Candidate(("id", pid), name_key(name), name or ""))
+
+    # -- deciding --------------------------------------------------------
+    def _candidates(self, key):
+        """The candidates of a key, the rows of earlier batches replaced by their client."""
+        result = []
+        for candidate in self.known.get(key, ()):
+            if candidate.plan in self.resolved:
+                candidate = candidate._replace(plan=("id", self.resolved[candidate.plan]))
+            if all(c.plan != candidate.plan for c in result):
+                result.append(candidate)
+        return result
+
+    def _decide(self, row):
+        """(the candidate the row is about or None, notes for the report). Notes are
+        ("shared" | "archived", kind, key, labels), ("name", candidate) or ("error", message)."""
+        name = name_key(row.vals.get("name"))
+        match, notes = None, []
+        keys = self._row_keys(row)
+        for kind, key in keys:
+            if kind in ("company", "name"):
+                continue
+            candidates = self._candidates((kind, key))
+            if name:
+                agreeing = [c for c in candidates if c.name == name]
+                others = [c for c in candidates if c.name != name]
+            else:  # nothing tells the clients apart: a value of one client only
+                agreeing, others = (candidates, []) if len(candidates) == 1 else ([], candidates)
+            if agreeing and match is None:
+                match = agreeing[0]
+            if others:
+                notes.append(("shared", kind, key, [c.label for c in others]))
+        exact = exact_name(row.vals.get("name"))
+        for kind in ("company", "name"):
+            if match is None and (kind, exact) in keys:
+                candidates = self._candidates((kind, exact))
+                if candidates and (kind == "company" or len(candidates) == 1):
+                    match = candidates[0]
+                    notes.append(("name", match))
+        if match is None:
+            notes += self._unmatched_notes(row, name, notes)
+        return match, notes
+
+    def _unmatched_notes(self, row, name, notes):
+        """Why a row that matched nothing cannot become a client of its own, or what the user
+        should know about it (an archived client with the same code, e-mail or number)."""
+        env = self.env
+        extra = []
+        for _note, kind, key, labels in notes:
+            if kind == "ref" and name:
+                message = env._(
+                    "The client code %(code)s is that of “%(client)s”, whose name is not “%(name)s”: "
+                    "correct the code or the name.",
+                    code=key,
+                    client=labels[0],
+                    name=row.vals["name"],
                 )
-            )
-            candidates += [(("vat", key), pid) for key, pid in cr.fetchall()]
-        if wanted.get("email"):
-            emails = list(wanted["email"])
-            if self.lines[1]:
-                cr.execute(
-                    SQL(
-                        """SELECT email, partner_id FROM res_partner_email
-                            WHERE email = ANY(%s) ORDER BY partner_id""",
-                        emails,
-                    )
+                return [("error", self._header_of("ref") or self.labels["ref"], message)]
+            if not name:
+                message = env._(
+                    "%(value)s belongs to several clients (%(clients)s): give the row a name to tell which one.",
+                    value=key,
+                    clients=", ".join(labels[:5]),
                 )
-                candidates += [(("email", key), pid) for key, pid in cr.fetchall()]
-            cr.execute(
-                SQL("SELECT email_normalized, id FROM res_partner WHERE email_normalized = ANY(%s) ORDER BY id", emails)
-            )
-            candidates += [(("email", key), pid) for key, pid in cr.fetchall()]
-        if wanted.get("phone"):
-            phones = list(wanted["phone"])
-            if self.lines[0]:
-                cr.execute(
-                    SQL(
-                        """SELECT number_e164, partner_id FROM res_partner_phone
-                            WHERE number_e164 = ANY(%s) ORDER BY partner_id""",
-                        phones,
-                    )
+                return [("error", self._header_of("name") or self.labels["name"], message)]
+        for kind, key in self._row_keys(row):
+            names = list(self.archived_keys.get((kind, key), {}).values())
+            if not names:
+                continue
+            if kind == "ref":
+                message = env._(
+                    "The client code %(code)s is that of the archived client “%(client)s”: restore the client, "
+                    "or remove the code from the row.",
+                    code=key,
+                    client=names[0],
                 )
-                candidates += [(("phone", key), pid) for key, pid in cr.fetchall()]
-            cr.execute(
-                SQL("SELECT phone_sanitized, id FROM res_partner WHERE phone_sanitized = ANY(%s) ORDER BY id", phones)
-            )
-            candidates += [(("phone", key), pid) for key, pid in cr.fetchall()]
-        if wanted.get("company"):
-            cr.execute(
-                SQL(
-                    "SELECT lower(name), id FROM res_partner WHERE is_company AND lower(name) = ANY(%s) ORDER BY id",
-                    list(wanted["company"]),
-                )
-            )
-            candidates += [(("company", key), pid) for key, pid in cr.fetchall()]
-        if wanted.get("name"):
-            cr.execute(
-                SQL(
-                    "SELECT lower(name), id FROM res_partner WHERE lower(name) = ANY(%s) ORDER BY id",
-                    list(wanted["name"]),
-                )
-            )
-            candidates += [(("name", key), pid) for key, pid in cr.fetchall()]
-        readable = self._readable([pid for _key, pid in candidates])
-        for key, pid in candidates:
-            if pid in readable and key not in self.known:
-                self.known[key] = ("id", pid)
+                return [("error", self._header_of("ref") or self.labels["ref"], message)]
+            extra.append(("archived", kind, key, names))
+        return extra
 
     def _match(self, row):
-        for key in self._row_keys(row):
-            if key in self.known:
-                value = self.known[key]
-                if value in self.resolved:
-                    return ("id", self.resolved[value])
-                return value
-        return None
+        """The plan the row is about: ("id", partner id), ("new", row number) or None."""
+        match, _notes = self._decide(row)
+        return match.plan if match else None
 
-    def _register(self, row, plan_key):
+    def _row_label(self, row):
+        return self.env._("%(name)s (row %(row)s)", name=row.vals.get("name") or "", row=row.number)
+
+    def _note(self, row, notes):
+        """Put the notes of a row in the report (the first ``MAX_LISTED`` of each list)."""
+        for note in notes:
+            if note[0] == "name":
+                listed = self.report["name_matches"]
+                entry = {
+                    "row": row.number,
+                    "name": row.vals.get("name") or "",
+                    "client": note[1].label,
+                    "partner_id": note[1].plan[1] if note[1].plan[0] == "id" else False,
+                }
+            elif note[0] in ("shared", "archived"):
+                listed = self.report[note[0]]
+                entry = {"row": row.number, "key": note[1], "value": note[2], "clients": note[3][:10]}
+            else:
+                continue
+            if len(listed) < MAX_LISTED:
+                listed.append(entry)
+
+    def _register(self, row, candidate):
+        """The keys of ``row`` lead to ``candidate`` from now on (rows after it in the file)."""
         for key in self._row_keys(row):
-            self.known.setdefault(key, plan_key)
-        if row.vals.get("name"):
-            self.known.setdefault(("name", row.vals["name"].strip().lower()), plan_key)
+            candidates = self.known.setdefault(key, [])
+            if all(c.plan != candidate.plan for c in candidates):
+                candidates.append(candidate)
         if row.vals.get("company_type") == "company" and row.vals.get("name"):
-            company = plan_key[1] if plan_key[0] == "id" else plan_key
-            self.companies.setdefault(row.vals["name"].strip().lower(), company)
+            company = candidate.plan[1] if candidate.plan[0] == "id" else candidate.plan
+            self.companies.setdefault(exact_name(row.vals["name"]), company)

@@ -10,15 +10,15 @@ checked, and turns its ``result()`` into the answer of ``import_file``.
 from odoo import fields
 
 from .channels import ChannelsStep, has_lines
-from .matching import MatchingStep
+from .matching import Candidate, MatchingStep, name_key
 from .report import error_workbook
 from .rows import RowsStep
-from .writing import Plan, WritingStep
+from .writing import ChangesStep, Plan, WritingStep
 
 COUNTERS = ("created", "updated", "skipped", "unchanged")
 
 
-class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep):
+class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep, ChangesStep):
     """The state of one import run (caches, in-file matches, counters)."""
 
     def __init__(self, service, reader, columns, options):
@@ -36,8 +36,11 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep):
         self.partner_ids = []
         self.assigned = {}  # responsible manager (user id) -> clients the import gave them
         self._taken = dict.fromkeys(COUNTERS, 0)
-        # in-file and database matches: (kind, key) -> partner id
+        # in-file and database matches: (kind, key) -> [Candidate]
         self.known = {}
+        self.archived_keys = {}  # (kind, key) -> {partner id: name} of the archived clients having it
+        # what the report lists besides the errors (see ``result``)
+        self.report = {"shared": [], "name_matches": [], "archived": [], "changes": {}}
         self.companies = {}  # lower name -> partner id, or ("new", row) of a company row
         self.resolved = {}  # ("new", row) -> id of the partner created for it
         self._prefetch_ids = ()  # existing clients updated by the current batch
@@ -69,6 +72,10 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep):
             "unchanged": self.unchanged,
             "errors": self.errors,
             "partner_ids": [] if self.options["dry_run"] else sorted(set(self.partner_ids)),
+            "shared": self.report["shared"],
+            "name_matches": self.report["name_matches"],
+            "archived": self.report["archived"],
+            "changes": self._changes_by_label(),
             "_error_file": (
                 error_workbook(self.env, self.headers, sorted(self.error_rows, key=lambda r: r[0]))
                 if self.error_rows
@@ -85,6 +92,13 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep):
         errors = self.errors
         self.errors, self.error_rows, self.partner_ids = [], [], []
         return counts, errors, self.take_assigned()
+
+    def take_report(self):
+        """The report (``shared``, ``archived``, ``name_matches``, ``changes``) of the batches
+        since the previous call, forgotten here once taken (the background job stores it)."""
+        report = dict(self.report, changes=self._changes_by_label())
+        self.report = {"shared": [], "name_matches": [], "archived": [], "changes": {}}
+        return report
 
     def take_assigned(self):
         assigned, self.assigned = self.assigned, {}
@@ -143,9 +157,15 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep):
         order = []
         mode = self.options["mode"]
         for row in rows:
-            plan_key = self._match(row)
+            match, notes = self._decide(row)
+            errors = [(note[1], note[2]) for note in notes if note[0] == "error"]
+            if errors:
+                self._fail(row.number, row.raw, errors)
+                continue
+            self._note(row, notes)
+            plan_key = match.plan if match else None
             if plan_key is not None and plan_key[0] == "new" and plan_key not in plans:
-                plan_key = None  # a row of an earlier batch that failed: forgotten
+                plan_key = match = None  # a row of an earlier batch that failed: forgotten
             if plan_key is None:
                 if mode == "update":
                     self.skipped += 1
@@ -155,6 +175,7 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep):
                     self._fail(row.number, row.raw, [(column, self.env._("A new client needs a name."))])
                     continue
                 plan_key = ("new", row.number)
+                match = Candidate(plan_key, name_key(row.vals["name"]), self._row_label(row))
                 plans[plan_key] = Plan()
                 order.append(plan_key)
             elif plan_key not in plans:
@@ -163,8 +184,8 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep):
                     continue
                 plans[plan_key] = Plan(plan_key[1])
                 order.append(plan_key)
-            self._register(row, plan_key)
-            plans[plan_key].merge(row)
+            self._register(row, match)
+            plans[plan_key].merge(row, self.options["overwrite"])
         self._write_plans([plans[key] for key in order])
 
     def _header_of(self, target):

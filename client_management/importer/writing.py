@@ -23,6 +23,7 @@ class Plan:
     existing one. Several rows of the file can end up in one plan (in-file matches)."""
 
     __slots__ = (
+        "changed",
         "consent",
         "emails",
         "is_company",
@@ -41,6 +42,7 @@ class Plan:
 
     def __init__(self, partner_id=False):
         self.partner_id = partner_id
+        self.changed = ()  # the fields the update of an existing client wrote
         self.rows = []
         self.raws = {}
         self.vals = {}
@@ -55,11 +57,14 @@ class Plan:
         self.is_company = False
         self.name = None
 
-    def merge(self, row):
+    def merge(self, row, overwrite=False):
+        """Add a row of the client: its numbers, e-mails and tags are added; its values fill
+        what the earlier rows left empty (replace them with ``overwrite``)."""
         self.rows.append(row.number)
         self.raws[row.number] = row.raw
         for key, value in row.vals.items():
-            self.vals[key] = value
+            if overwrite or key not in self.vals:
+                self.vals[key] = value
         for email in row.emails:
             if email not in self.emails:
                 self.emails.append(email)
@@ -77,14 +82,14 @@ class Plan:
         for tag in row.tags:
             if tag.lower() not in {t.lower() for t in self.tags}:
                 self.tags.append(tag)
-        if row.parent:
+        if row.parent and (overwrite or not self.parent):
             self.parent = row.parent
-        if row.source:
+        if row.source and (overwrite or not self.source):
             self.source = row.source
-        if row.vals.get("company_type"):
-            self.is_company = row.vals["company_type"] == "company"
-        if row.vals.get("name"):
-            self.name = row.vals["name"]
+        if self.vals.get("company_type"):
+            self.is_company = self.vals["company_type"] == "company"
+        if self.vals.get("name"):
+            self.name = self.vals["name"]
 
 
 class WritingStep:
@@ -119,7 +124,10 @@ class WritingStep:
                         self.skipped += 1
                     if not plan.partner_id:
                         forgotten = ("new", plan.rows[0])
-                        self.known = {k: v for k, v in self.known.items() if v != forgotten}
+                        self.known = {
+                            key: [c for c in candidates if c.plan != forgotten]
+                            for key, candidates in self.known.items()
+                        }
                         self.companies = {k: v for k, v in self.companies.items() if v != forgotten}
         for plan, (state, partner_id, manager_id) in outcome:
             if manager_id and manager_id != self.env.uid:
@@ -129,6 +137,9 @@ class WritingStep:
                 self.updated += len(plan.rows) - 1
             elif state == "updated":
                 self.updated += len(plan.rows)
+                changes = self.report["changes"]
+                for field_name in plan.changed:
+                    changes[field_name] = changes.get(field_name, 0) + 1
             else:
                 self.unchanged += len(plan.rows)
             self.partner_ids.append(partner_id)
@@ -210,6 +221,7 @@ class WritingStep:
         if missing_tags:
             changes["category_id"] = [fields.Command.link(tid) for tid in missing_tags]
         changes.update(self._channel_update_vals(partner, plan))
+        plan.changed = tuple(changes)
         if changes:
             partner.write(changes)
             return plan, ("updated", partner.id, changes.get("user_id"))
@@ -242,10 +254,13 @@ class WritingStep:
     def _company_id(self, name):
         key = name.strip().lower()
         if key not in self.companies:
+            # the same candidates as a row's: active, of the current company or shared
             self.env.cr.execute(
                 SQL(
-                    "SELECT id FROM res_partner WHERE is_company AND lower(name) = %s ORDER BY active DESC, id",
+                    "SELECT p.id FROM res_partner p WHERE p.is_company AND lower(p.name) = %s AND p.active AND %s "
+                    "ORDER BY p.id",
                     key,
+                    self._scope(),
                 )
             )
             ids = [pid for (pid,) in self.env.cr.fetchall()]
@@ -261,6 +276,38 @@ class WritingStep:
                     .id
                 )
         return self.companies[key]
+
+
+class ChangesStep:
+    """The dry run's count of the clients each field would change (mixed into ``run.Importer``)."""
+
+    # fields written by the update of a client -> the target whose label the report shows
+    TARGET_OF = {
+        "phone_ids": "phone",
+        "phone": "phone",
+        "email_ids": "email",
+        "email": "email",
+        "category_id": "category",
+        "parent_id": "parent",
+        "acquisition_source_id": "acquisition_source",
+        "user_id": "user",
+        "country_id": "country",
+    }
+
+    def _changes_by_label(self):
+        """{field label: number of existing clients whose field the import changes}."""
+        fields_ = self.env["res.partner"]._fields
+        result = {}
+        for field_name, count in self.report["changes"].items():
+            target = self.TARGET_OF.get(field_name, field_name)
+            if target in self.labels:
+                label = self.labels[target]
+            elif field_name in fields_:
+                label = fields_[field_name]._description_string(self.env)
+            else:
+                label = field_name
+            result[label] = result.get(label, 0) + count
+        return result
 
 
 def _error_message(env, exc):

@@ -19,6 +19,7 @@ import base64
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import plaintext2html
+from odoo.tools.sql import column_exists, create_index
 
 from ..importer import report
 from ..importer.common import ImportFileError, message
@@ -50,6 +51,22 @@ class ClientImport(models.AbstractModel):
     _name = "client.import"
     _description = "Client import and export service"
 
+    # the indexes of the import's match keys that Odoo does not create (``importer.matching``;
+    # ``ref``, the lines' ``email`` and ``number_e164`` have theirs): name, column, expression;
+    # partial (only the partners having the value) but the name's, which every client has
+    MATCH_INDEXES = (
+        ("res_partner_cm_lower_name_index", "name", "lower(name)"),
+        ("res_partner_cm_vat_key_index", "vat", "upper(replace(vat, ' ', ''))"),
+        ("res_partner_cm_email_normalized_index", "email_normalized", "email_normalized"),
+        ("res_partner_cm_phone_sanitized_index", "phone_sanitized", "phone_sanitized"),
+    )
+
+    def init(self):
+        for name, column, expression in self.MATCH_INDEXES:
+            if column_exists(self.env.cr, "res_partner", column):
+                where = "" if column == "name" else f"{column} IS NOT NULL"
+                create_index(self.env.cr, name, "res_partner", [expression], where=where)
+
     # ------------------------------------------------------------------
     # Public API
     # ------------------------------------------------------------------
@@ -66,9 +83,15 @@ class ClientImport(models.AbstractModel):
         :param options: ``default_country`` (ISO code for numbers written without +; when
             absent, guessed from the file as ``read_file`` does; False for none),
             ``dry_run`` (count and check, write nothing), ``match_on`` (list of ref, email,
-            phone, vat; all by default), ``mode`` (create_update, create, update).
+            phone, vat; all by default), ``mode`` (create_update, create, update), ``overwrite``
+            (replace filled values; off: fill empty ones), ``match_name`` (a row nothing else
+            matches is matched by its exact name; off).
         :return: dict with ``created``, ``updated``, ``skipped``, ``unchanged`` (ints),
-            ``errors`` (list of {row, column, message}) and ``partner_ids``.
+            ``errors`` (list of {row, column, message}), ``partner_ids``, and for the report
+            ``shared`` ({row, key, value, clients}: a code, e-mail, number or tax number of a
+            client of another name, which did not merge the row with it), ``archived`` (same, of
+            archived clients, never updated), ``name_matches`` ({row, name, client, partner_id}:
+            rows matched by their name alone) and ``changes`` ({field label: clients changed}).
         """
         options = dict(options or {})
         result = self._import(content, filename, mapping=mapping, options=options)
@@ -201,6 +224,7 @@ class ClientImport(models.AbstractModel):
             "match_on": match_on,
             "mode": mode,
             "overwrite": bool(options.get("overwrite")),
+            "match_name": bool(options.get("match_name")),
             "batch_size": max(int(options.get("batch_size") or BATCH_SIZE), 1),
         }
 

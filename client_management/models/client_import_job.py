@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..importer import summary
 from .client_import import COUNTERS
 
 _logger = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ SYSTEM_FIELDS = {
     "error_filename",
     "message",
     "assigned",
+    "report",
     "restart_row",
     "restart_count",
 }
@@ -116,6 +118,11 @@ class ClientImportJob(models.Model):
     message = fields.Text(readonly=True)
     dry_run = fields.Boolean(string="Dry run", readonly=True, help="Counts and errors only: nothing is written.")
     assigned = fields.Json(readonly=True, help="Clients given to each responsible manager: {user id: count}.")
+    report = fields.Json(
+        readonly=True,
+        help="What the matching decided and the fields changed: shared values, archived clients, "
+        "matches by name alone, {field: clients changed}.",
+    )
     restart_row = fields.Integer(readonly=True, help="The checkpoint the last run started from.")
     restart_count = fields.Integer(readonly=True, help="Runs in a row that stopped without saving a batch.")
 
@@ -348,9 +355,12 @@ class ClientImportJob(models.Model):
         def on_batch(importer, last_row, _rows):
             nonlocal time_left
             counts, errors, assigned = importer.take_batch()
+            batch_report = importer.take_report()
             previous = max(self.checkpoint_row, 1)
             vals = {name: self[name] + counts[name] for name in COUNTERS}
             vals.update(self._progress_vals(last_row, total), checkpoint_row=last_row)
+            if any(batch_report.values()):
+                vals["report"] = summary.merge(self.report, batch_report)
             if errors:
                 vals["error_count"] = self.error_count + len(errors)
                 vals["error_ids"] = [fields.Command.create(error) for error in errors]
@@ -388,6 +398,7 @@ class ClientImportJob(models.Model):
         self.write(
             dict.fromkeys(COUNTERS, 0)
             | {"error_count": 0, "error_ids": [fields.Command.clear()], "error_file": False, "checkpoint_row": 0}
+            | {"report": False}
         )
         self._commit_progress(commit)
         options = dict(self.options or {}, dry_run=True)
@@ -404,6 +415,7 @@ class ClientImportJob(models.Model):
         vals = {name: result[name] for name in COUNTERS} | {
             "error_count": len(result["errors"]),
             "error_ids": [fields.Command.create(error) for error in result["errors"]],
+            "report": {key: result[key] for key in summary.REPORT_KEYS},
         }
         self._write_apart(commit, vals, error_file=error_file or None)
         return self._commit_progress(commit, processed=total)

@@ -92,7 +92,7 @@ class TestImportWizard(ImportCase):
                 line.target = "comment"
         wizard.action_import()
         self.assertEqual(wizard.created, 0, "update only: nothing is created")
-        existing = self.env["res.partner"].create({"name": "Wizard Zane old", "phone": "+37120004004"})
+        existing = self.env["res.partner"].create({"name": "WIZARD ZANE", "phone": "+37120004004"})
         wizard.match_phone = True
         wizard.overwrite = True
         wizard.action_import()

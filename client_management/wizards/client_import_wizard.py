@@ -6,6 +6,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..importer.summary import report_html
+
 
 class ClientImportWizard(models.TransientModel):
     """Upload → column mapping with a preview → options → dry run → import.
@@ -44,6 +46,12 @@ class ClientImportWizard(models.TransientModel):
     match_phone = fields.Boolean(string="Same phone number", default=True)
     match_vat = fields.Boolean(string="Same tax number", default=True)
     match_ref = fields.Boolean(string="Same client code", default=True)
+    match_name = fields.Boolean(
+        string="Same name alone",
+        help="Off: a row is matched only by its code, e-mail, number or tax number (with the same name). "
+        "On: a row nothing else matches updates the one client with exactly its name; "
+        "the report lists these matches.",
+    )
     mode = fields.Selection(
         [
             ("create_update", "Create new clients and update existing ones"),
@@ -64,6 +72,7 @@ class ClientImportWizard(models.TransientModel):
     skipped = fields.Integer(readonly=True)
     error_count = fields.Integer(string="Errors", readonly=True)
     errors_html = fields.Html(string="Rows with errors", sanitize=False, readonly=True)
+    report_html = fields.Html(string="Report", sanitize=False, readonly=True)
     error_file = fields.Binary(string="Rows to fix", attachment=False, readonly=True)
     error_filename = fields.Char(readonly=True)
     template_file = fields.Binary(attachment=False, readonly=True)
@@ -199,6 +208,7 @@ class ClientImportWizard(models.TransientModel):
             "match_on": match_on,
             "mode": self.mode,
             "overwrite": self.overwrite,
+            "match_name": self.match_name,
             "dry_run": dry_run,
             "error_file": True,
         }
@@ -339,6 +349,7 @@ class ClientImportWizard(models.TransientModel):
                 "skipped": result["skipped"],
                 "error_count": len(errors),
                 "errors_html": html,
+                "report_html": report_html(self.env, result, self._key_labels()),
                 "error_file": result.get("error_file") or False,
                 "error_filename": self.env._("%(name)s - rows to fix.xlsx", name=base)
                 if result.get("error_file")
@@ -346,6 +357,10 @@ class ClientImportWizard(models.TransientModel):
                 "partner_ids": [fields.Command.set(result["partner_ids"])],
             }
         )
+
+    def _key_labels(self):
+        labels = self.env["client.import"]._target_labels()
+        return {key: labels[key] for key in ("ref", "email", "phone", "vat")}
 
     def action_back(self):
         self.ensure_one()
@@ -395,6 +410,7 @@ class ClientImportWizard(models.TransientModel):
                     "errors": errors,
                     "error_file": job.with_context(bin_size=False).error_file or False,
                     "partner_ids": [],
+                    **(job.report or {}),
                 },
                 state="checked" if job.dry_run else "done",
             )
