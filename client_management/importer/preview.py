@@ -11,6 +11,7 @@ from odoo.tools.misc import format_date
 
 from ..tools.phone import split_extension
 from .common import ImportFileError, cell_text, message
+from .matching import Candidate, name_key
 
 # Attributes of a Row that are not values of the client
 _NOT_VALUES = {"number", "raw", "vals"}
@@ -69,7 +70,13 @@ def _match(importer, row, entry):
     """The client the row would update, or why it is new / not imported (as ``run`` decides)."""
     env = importer.env
     mode = importer.options["mode"]
-    plan_key = importer._match(row)
+    match, notes = importer._decide(row)
+    errors = [{"column": note[1], "message": note[2]} for note in notes if note[0] == "error"]
+    if errors:
+        entry["status"] = "error"
+        entry["errors"] += errors
+        return
+    plan_key = match.plan if match else None
     if plan_key is None:
         if mode == "update":
             entry["status"] = "skipped"
@@ -81,6 +88,7 @@ def _match(importer, row, entry):
             entry["errors"].append({"column": column, "message": env._("A new client needs a name.")})
             return
         plan_key = ("new", row.number)
+        match = Candidate(plan_key, name_key(row.vals["name"]), importer._row_label(row))
         entry["status_text"] = env._("New client")
     elif plan_key[0] == "new":
         entry["status"] = "same"
@@ -96,7 +104,7 @@ def _match(importer, row, entry):
             return
         entry["status"] = "update"
         entry["status_text"] = env._("Updates %(client)s", client=client.display_name)
-    importer._register(row, plan_key)
+    importer._register(row, match)
 
 
 def _values(importer, row):
