@@ -100,3 +100,9 @@ class TestClientList(ClientCase):
         self.assertEqual(
             [c.get("name") for c in form.xpath("//div[@name='contact_channels']/field")], ["phone_ids", "email_ids"]
         )
+        lines = self.env["res.partner.phone"].with_user(self.client_user)
+        list_arch = lines.get_views(
+            [(self.env.ref("client_management.res_partner_phone_view_list_embedded").id, "list")]
+        )
+        (number,) = etree.fromstring(list_arch["views"]["list"]["arch"]).xpath("//field[@name='number']")
+        self.assertTrue(number.get("width"), "the number column is wide enough for the whole number")
