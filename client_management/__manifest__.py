@@ -36,6 +36,7 @@
         "data/mail_message_subtype_data.xml",
         "data/res_partner_invoicing_cron.xml",
         "views/res_partner_invoicing_views.xml",
+        "views/ir_attachment_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -19,3 +19,4 @@ from . import mail_activity
 from . import res_partner_merge
 from . import res_partner_meeting_minutes
 from . import res_partner_caller
+from . import res_partner_documents

@@ -34,3 +34,4 @@ from . import test_import_headers
 from . import test_import_preview
 from . import test_import_stop
 from . import test_phone_parser
+from . import test_documents
