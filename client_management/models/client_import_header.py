@@ -68,5 +68,7 @@ class ClientImportHeader(models.Model):
     @api.model
     def _header_index(self):
         """{normalised label: (target, language)} of the active labels, for one import."""
+        # sudo: read_file / import_file read the column names for any internal caller, while only
+        # Clients users may read this configuration model itself
         records = self.sudo().search_read([("active", "=", True)], ["label", "target", "lang"])
         return build_index((r["label"], r["target"], r["lang"]) for r in records)

@@ -349,9 +349,15 @@ class ResPartner(models.Model):
 
     def action_cm_send_email(self):
         self.ensure_one()
+        return self._cm_composer_action(
+            self.env._("Send e-mail"), default_partner_ids=self.ids, default_subtype_xmlid="mail.mt_comment"
+        )
+
+    def _cm_composer_action(self, name, **context):
+        """Odoo's composer on this client, in comment mode, with ``context`` as its defaults."""
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Send e-mail"),
+            "name": name,
             "res_model": "mail.compose.message",
             "view_mode": "form",
             "views": [(False, "form")],
@@ -360,8 +366,7 @@ class ResPartner(models.Model):
                 "default_composition_mode": "comment",
                 "default_model": "res.partner",
                 "default_res_ids": self.ids,
-                "default_partner_ids": self.ids,
-                "default_subtype_xmlid": "mail.mt_comment",
+                **context,
             },
         }
 

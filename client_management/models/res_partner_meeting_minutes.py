@@ -50,22 +50,12 @@ class ResPartner(models.Model):
     def action_cm_log_meeting_minutes(self):
         """Odoo's composer in log-note mode with the Meeting minutes subtype, pre-filled."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Log meeting minutes"),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_composition_mode": "comment",
-                "default_model": "res.partner",
-                "default_res_ids": self.ids,
-                "default_subtype_xmlid": MEETING_MINUTES,
-                "default_message_type": "comment",
-                "default_body": self._cm_meeting_minutes_template(),
-            },
-        }
+        return self._cm_composer_action(
+            self.env._("Log meeting minutes"),
+            default_subtype_xmlid=MEETING_MINUTES,
+            default_message_type="comment",
+            default_body=self._cm_meeting_minutes_template(),
+        )
 
     def log_meeting_minutes(self, body):
         """Log meeting minutes on each client (a note of its own subtype)."""

@@ -73,6 +73,7 @@ class TestImportStop(ImportCase):
         self.assertFalse(wizard.mapping_warning)
 
     def test_a_big_file_stops_before_it_is_queued(self):
+        # sudo: a system parameter, set as an administrator would
         self.env["ir.config_parameter"].sudo().set_param("client_management.import_background_size", "10")
         wizard = (
             self.env["client.import.wizard"]
@@ -83,4 +84,5 @@ class TestImportStop(ImportCase):
         with self.assertRaisesRegex(UserError, STOP):
             wizard.action_import()
         self.assertFalse(wizard.job_id)
+        # sudo: every user's jobs, not only those this user may see
         self.assertFalse(self.env["client.import.job"].sudo().search([("name", "=", "no name.xlsx")]))
