@@ -133,3 +133,11 @@ ensure_postgres() {  # a PostgreSQL server that the OS user reaches (Debian's, i
         exit 4
     fi
 }
+
+cm_addons() {  # cm_addons SEPARATOR [SUFFIX]: client_management and its bridges, joined
+    local sep=$1 suffix=${2:-} out="" manifest
+    for manifest in "$REPO_ROOT"/client_management*/__manifest__.py; do
+        out+="${out:+$sep}$(basename "$(dirname "$manifest")")$suffix"
+    done
+    printf '%s' "$out"
+}

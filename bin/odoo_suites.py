@@ -33,7 +33,8 @@ BIN = Path(__file__).resolve().parent
 REPO = BIN.parent
 BASELINE = REPO / "tests" / "odoo_suites" / "baseline_failures.txt"
 PYTEST_INI = REPO / "tests" / "odoo_suites" / "pytest.ini"
-ADDONS = ("client_management", "client_management_pos")
+# Every addon of the repository: client_management and its bridges.
+ADDONS = tuple(sorted(p.parent.name for p in REPO.glob("client_management*/__manifest__.py")))
 
 # Odoo's own tests that guard the addon: (module, glob inside the module).
 SUITES = (
@@ -328,7 +329,7 @@ def cmd_write_baseline(args):
     modules = [m for m in data["installed_modules"] if m not in ADDONS]
     lines = [
         "# Odoo's own tests (bin/odoo_suites.py, SUITES) that FAIL on a database WITHOUT the addon:",
-        "# same modules as the suites' database minus client_management and client_management_pos.",
+        "# same modules as the suites' database minus client_management and its bridges.",
         "# tests/test_odoo_suites.py fails on any other failing test. One test id a line.",
         "# Regenerate (really runs the suites on such a database): bin/test --odoo-baseline",
         f"# odoo-commit: {commit}",

@@ -12,7 +12,8 @@ from functools import cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-ADDONS = ("client_management", "client_management_pos")
+# Every addon of the repository: client_management and its bridges.
+ADDONS = tuple(sorted(p.parent.name for p in REPO.glob("client_management*/__manifest__.py")))
 
 # "2026-11-23 10:00:00,123 4242 WARNING db odoo.modules.loading: message"
 LOG_LINE = re.compile(r"^\S+ \S+ \d+ (?P<level>WARNING|ERROR|CRITICAL) \S+ (?P<logger>[\w.]+): (?P<message>.*)$")

@@ -17,13 +17,15 @@ ADDON = REPO / "client_management"
 
 
 POS_ADDON = REPO / "client_management_pos"
+# client_management and every bridge addon of the repository
+ALL_ADDONS = sorted(p.parent for p in REPO.glob("client_management*/__manifest__.py"))
 
 
 def _manifest(addon=ADDON):
     return ast.literal_eval((addon / "__manifest__.py").read_text())
 
 
-@pytest.mark.parametrize("addon", [ADDON, POS_ADDON], ids=lambda a: a.name)
+@pytest.mark.parametrize("addon", ALL_ADDONS, ids=lambda a: a.name)
 def test_manifest_metadata_of_both_addons(addon):
     manifest = _manifest(addon)
     for key in ("name", "summary", "version", "category", "author", "website", "license", "depends", "data"):
@@ -37,7 +39,22 @@ def test_pos_bridge_installs_itself_with_point_of_sale():
     manifest = _manifest(POS_ADDON)
     assert manifest["auto_install"] is True
     assert set(manifest["depends"]) == {"client_management", "point_of_sale"}
-    assert "client_management_pos" in (REPO / "bin" / "test").read_text(), "bin/test installs and tests it"
+
+
+def test_every_bridge_installs_itself_with_its_app_and_is_tested():
+    """Each client_management_* addon is auto-installed, depends on the core, and bin/test
+    installs it and runs its tests (the list is found, not written by hand)."""
+    bridges = sorted(p.parent.name for p in REPO.glob("client_management_*/__manifest__.py"))
+    assert "client_management_pos" in bridges
+    listed = subprocess.run(
+        ["bash", "-c", 'source bin/_common.sh && cm_addons ","'], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split(",")
+    assert listed == ["client_management", *bridges]
+    for bridge in bridges:
+        manifest = _manifest(REPO / bridge)
+        assert manifest["auto_install"] is True, bridge
+        assert "client_management" in manifest["depends"], bridge
+        assert (REPO / bridge / "tests").is_dir(), f"{bridge} has its own tests"
 
 
 def test_manifest_metadata_complete():
@@ -128,7 +145,7 @@ def test_loader_log_filter_tells_addon_warnings_from_the_environment():
 
 
 @pytest.mark.parametrize("lang", ["lv", "cs", "ru", "pl"])
-@pytest.mark.parametrize("addon", [ADDON, POS_ADDON], ids=lambda a: a.name)
+@pytest.mark.parametrize("addon", ALL_ADDONS, ids=lambda a: a.name)
 def test_translations_complete_and_consistent(addon, lang):
     """Every string of each addon's template is translated, keeping its placeholders and markup."""
     pot_path, po_path = addon / "i18n" / f"{addon.name}.pot", addon / "i18n" / f"{lang}.po"
@@ -145,7 +162,7 @@ def test_translations_complete_and_consistent(addon, lang):
         assert entry.msgstr.count("<") == entry.msgid.count("<"), f"markup of {where}"
 
 
-@pytest.mark.parametrize("addon", [ADDON, POS_ADDON], ids=lambda a: a.name)
+@pytest.mark.parametrize("addon", ALL_ADDONS, ids=lambda a: a.name)
 def test_translation_template_is_up_to_date(addon, tmp_path):
     """Each addon's template holds exactly the strings the installed addon shows, so no new
     string stays untranslated (refresh it with `odoo i18n export <addon>`)."""

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-ADDONS = ("client_management", "client_management_pos")
+# Every addon of the repository: client_management and its bridges.
+ADDONS = tuple(sorted(p.parent.name for p in REPO.glob("client_management*/__manifest__.py")))
 PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input"]
 
 
