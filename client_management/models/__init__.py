@@ -20,3 +20,4 @@ from . import res_partner_merge
 from . import res_partner_meeting_minutes
 from . import res_partner_caller
 from . import res_partner_documents
+from . import res_partner_discount
