@@ -2,6 +2,8 @@ from . import account_move
 from . import client_import
 from . import client_import_header
 from . import client_import_job
+from . import client_import_job_run
+from . import client_import_job_error
 from . import res_partner
 from . import res_partner_phone_type
 from . import res_partner_phone
