@@ -5,7 +5,7 @@ from .res_partner import INTERNAL
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # A client's personal discount (RemOnline's "personal discount"): tracked, so each change
     # stays on the timeline with who and when. The bridges (sales, point of sale) and customer
