@@ -49,9 +49,9 @@ class ClientMessageTemplate(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Unknown placeholder(s) %(unknown)s in “%(template)s”. Use %(known)s.",
-                        unknown=", ".join("{%s}" % name for name in unknown),
+                        unknown=", ".join(f"{{{name}}}" for name in unknown),
                         template=template.name,
-                        known=", ".join("{%s}" % name for name in PLACEHOLDERS),
+                        known=", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
                     )
                 )
 

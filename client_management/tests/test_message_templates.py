@@ -55,7 +55,7 @@ class TestMessageTemplates(InvoicingCase):
         self.flush_tracking()
         body = self.template.with_user(self.accountant)._cm_render(self.client.with_user(self.accountant))
         company = self.env.company
-        self.assertIn("Hello Invoiced Client SIA, Mark Manager of %s: " % company.name, body)
+        self.assertIn(f"Hello Invoiced Client SIA, Mark Manager of {company.name}: ", body)
         self.assertIn("123.45", body, "an accounting user gets the amount due")
         self.assertNotIn("{", body)
 
@@ -193,8 +193,10 @@ class TestMessageTemplates(InvoicingCase):
         self.client.company_id = self.env.company
         with self.assertRaises(AccessError):
             self.line.with_user(stranger).action_whatsapp()
-        composer = self.env["client.message.composer"].with_user(stranger).create(
-            {"phone_id": self.line.id, "channel": "whatsapp", "body": "Hi"}
+        composer = (
+            self.env["client.message.composer"]
+            .with_user(stranger)
+            .create({"phone_id": self.line.id, "channel": "whatsapp", "body": "Hi"})
         )
         with self.assertRaises(AccessError):
             composer.action_send()
@@ -212,7 +214,9 @@ class TestMessageTemplates(InvoicingCase):
             self.template.with_user(self.client_user).write({"body": "Changed"})
         self.template.with_user(self.client_manager).write({"body": "Changed {client}"})
         other_company = self.env["res.company"].create({"name": "Other Company"})
-        foreign = self.Template.create({"name": "Foreign", "channel": "sms", "body": "x", "company_id": other_company.id})
+        foreign = self.Template.create(
+            {"name": "Foreign", "channel": "sms", "body": "x", "company_id": other_company.id}
+        )
         self.assertNotIn(foreign, self.Template.with_user(self.client_user).search([]), "another company's template")
 
     def test_composers_are_private(self):
@@ -233,7 +237,11 @@ class TestMessageTemplateTour(HttpCase):
                 "phone_ids": [Command.create({"number": "+371 26 555 444", "whatsapp": True})],
             }
         )
-        self.start_tour("/odoo/action-client_management.action_clients/%s" % partner.id, "client_management_message_tour", login="cm_msg_tour")
+        self.start_tour(
+            f"/odoo/action-client_management.action_clients/{partner.id}",
+            "client_management_message_tour",
+            login="cm_msg_tour",
+        )
         subtype = self.env.ref("client_management.mt_message_whatsapp")
         logged = partner.message_ids.filtered(lambda message: message.subtype_id == subtype)
         self.assertEqual(len(logged), 1)

@@ -31,9 +31,7 @@ class ClientMessageComposer(models.TransientModel):
         string="Template",
         domain="[('channel', '=', channel)]",
     )
-    body = fields.Text(
-        string="Message", compute="_compute_body", store=True, readonly=False, precompute=True
-    )
+    body = fields.Text(string="Message", compute="_compute_body", store=True, readonly=False, precompute=True)
     amount_hidden = fields.Boolean(compute="_compute_amount_hidden")
 
     @api.depends("template_id")
