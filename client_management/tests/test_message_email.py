@@ -47,6 +47,11 @@ class TestEmailLineComposer(ClientCase):
             "no contact created for the address",
         )
 
+    def test_composer_shows_the_address(self):
+        arch = self.env["mail.compose.message"].with_user(self.client_user).get_view(view_type="form")["arch"]
+        self.assertIn('name="cm_email_to"', arch)
+        self.assertIn("not cm_email_to", arch, "shown only for another address of the client")
+
     def test_primary_address_goes_to_the_client(self):
         composer = self.composer(self.primary, self.client_user)
         self.assertFalse(composer.cm_email_to)

@@ -202,6 +202,20 @@ class TestMessageTemplates(InvoicingCase):
             composer.action_send()
         self.assertFalse(self.channel_messages("whatsapp"))
 
+    def test_users_who_may_not_edit_the_client_log_nothing(self):
+        """An internal user who may only read the client has no message buttons, and posting on
+        the client stays refused as everywhere in Odoo."""
+        view_id = self.env.ref("client_management.res_partner_phone_view_list_embedded").id
+        arch = self.env["res.partner.phone"].with_user(self.plain_user).get_view(view_id, "list")["arch"]
+        self.assertNotIn('name="action_whatsapp"', arch)
+        self.assertIn('name="action_call"', arch)
+        composer = self.env["client.message.composer"].with_user(self.plain_user).create(
+            {"phone_id": self.line.id, "channel": "whatsapp", "body": "Hi"}
+        )
+        with self.assertRaises(AccessError):
+            composer.action_send()
+        self.assertFalse(self.channel_messages("whatsapp"))
+
     def test_portal_users_get_nothing(self):
         portal = new_test_user(self.env, login="cm_portal_msg", groups="base.group_portal")
         for model in ("client.message.template", "client.message.composer"):
