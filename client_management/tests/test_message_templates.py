@@ -209,8 +209,10 @@ class TestMessageTemplates(InvoicingCase):
         arch = self.env["res.partner.phone"].with_user(self.plain_user).get_view(view_id, "list")["arch"]
         self.assertNotIn('name="action_whatsapp"', arch)
         self.assertIn('name="action_call"', arch)
-        composer = self.env["client.message.composer"].with_user(self.plain_user).create(
-            {"phone_id": self.line.id, "channel": "whatsapp", "body": "Hi"}
+        composer = (
+            self.env["client.message.composer"]
+            .with_user(self.plain_user)
+            .create({"phone_id": self.line.id, "channel": "whatsapp", "body": "Hi"})
         )
         with self.assertRaises(AccessError):
             composer.action_send()
