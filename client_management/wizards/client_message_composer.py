@@ -37,10 +37,9 @@ class ClientMessageComposer(models.TransientModel):
     @api.depends("template_id")
     def _compute_body(self):
         for composer in self:
+            # picking a template replaces the text; without one, the text stays as typed
             if composer.template_id and composer.partner_id:
                 composer.body = composer.template_id._cm_render(composer.partner_id)
-            elif not composer.body:
-                composer.body = False
 
     @api.depends("template_id")
     def _compute_amount_hidden(self):
