@@ -32,7 +32,7 @@ class ClientMessageComposer(models.TransientModel):
         domain="[('channel', '=', channel)]",
     )
     body = fields.Text(string="Message", compute="_compute_body", store=True, readonly=False, precompute=True)
-    amount_hidden = fields.Boolean(compute="_compute_amount_hidden")
+    amount_hidden = fields.Boolean("Amount due hidden", compute="_compute_amount_hidden")
 
     @api.depends("template_id")
     def _compute_body(self):
