@@ -29,6 +29,7 @@
         "wizards/client_assign_manager_views.xml",
         "data/client_import_job.xml",
         "wizards/client_import_wizard_views.xml",
+        "views/client_message_template_views.xml",
         "views/menus.xml",
         "views/client_import_job_views.xml",
         "data/client_import_header_data.xml",
@@ -37,6 +38,10 @@
         "data/res_partner_invoicing_cron.xml",
         "views/res_partner_invoicing_views.xml",
         "views/ir_attachment_views.xml",
+        "data/client_message_subtype_data.xml",
+        "data/client_message_template_data.xml",
+        "wizards/client_message_composer_views.xml",
+        "wizards/mail_compose_message_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
@@ -45,6 +50,7 @@
         "web.assets_backend": [
             "client_management/static/src/import/**/*",
             "client_management/static/src/caller/**/*",
+            "client_management/static/src/links/**/*",
         ],
         "web.assets_tests": [
             "client_management/static/tests/tours/**/*",

@@ -7,6 +7,7 @@ from . import client_import_job_error
 from . import res_partner
 from . import res_partner_phone_type
 from . import res_partner_phone
+from . import res_partner_phone_actions
 from . import res_partner_email
 from . import res_partner_channels
 from . import ir_rule
@@ -23,3 +24,4 @@ from . import res_partner_meeting_minutes
 from . import res_partner_caller
 from . import res_partner_documents
 from . import res_partner_discount
+from . import client_message_template

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize
 
 from .res_partner_phone import BLACKLIST_KEY, LENIENT_KEY, SYNC_KEY, blacklist_sync, check_not_moved
@@ -195,21 +195,27 @@ class ResPartnerEmail(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_send_email(self):
-        """Odoo's composer on the client; a non-primary address opens the mail client."""
+        """Odoo's composer on the client, to this address: the primary one through the client
+        as recipient, another one as an extra address of the message (no contact is created
+        for it). Either way the mail is logged on the client's timeline. An address that
+        opted out (Odoo's e-mail blacklist) gets nothing."""
         self.ensure_one()
-        if not self.is_primary:
-            return {"type": "ir.actions.act_url", "url": "mailto:" + self.email, "target": "self"}
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Send an e-mail"),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": "res.partner",
-                "default_res_ids": self.partner_id.ids,
-                "default_partner_ids": self.partner_id.ids,
-                "default_composition_mode": "comment",
-            },
-        }
+        self.partner_id.check_access("read")
+        if not self.consent or self._cm_blacklisted({self.email}):
+            raise UserError(
+                self.env._(
+                    "%(email)s asked not to receive e-mails (it is in the e-mail blacklist): nothing was sent.",
+                    email=self.email,
+                )
+            )
+        if self.is_primary:
+            return self.partner_id._cm_composer_action(
+                self.env._("Send an e-mail"), default_partner_ids=self.partner_id.ids
+            )
+        return self.partner_id._cm_composer_action(
+            self.env._("Send an e-mail to %(email)s", email=self.email),
+            default_partner_ids=[],
+            default_cm_email_to=self.email,
+            # the recipients field of Odoo's full composer: optional, the address is the recipient
+            clicked_on_full_composer=True,
+        )

@@ -1,5 +1,4 @@
 import re
-from urllib.parse import quote
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -319,43 +318,3 @@ class ResPartnerPhone(models.Model):
                 if parsed:
                     candidates.add(parsed[0])
         return candidates
-
-    # ------------------------------------------------------------------
-    # Actions of a line
-    # ------------------------------------------------------------------
-    def _cm_digits(self):
-        return re.sub(r"\D", "", self.number_e164 or self.number or "")
-
-    def _cm_url(self, url):
-        return {"type": "ir.actions.act_url", "url": url, "target": "new"}
-
-    def action_call(self):
-        self.ensure_one()
-        return {"type": "ir.actions.act_url", "url": "tel:" + (self.number_e164 or self.number), "target": "self"}
-
-    def action_whatsapp(self):
-        self.ensure_one()
-        return self._cm_url("https://wa.me/" + self._cm_digits())
-
-    def action_viber(self):
-        self.ensure_one()
-        return self._cm_url("viber://chat?number=" + quote("+" + self._cm_digits()))
-
-    def action_sms(self):
-        self.ensure_one()
-        if "sms.composer" in self.env:
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Send SMS"),
-                "res_model": "sms.composer",
-                "view_mode": "form",
-                "views": [(False, "form")],
-                "target": "new",
-                "context": {
-                    "default_res_model": "res.partner",
-                    "default_res_id": self.partner_id.id,
-                    "default_composition_mode": "comment",
-                    "default_recipient_single_number_itf": self.number_e164 or self.number,
-                },
-            }
-        return {"type": "ir.actions.act_url", "url": "sms:" + (self.number_e164 or self.number), "target": "self"}

@@ -169,14 +169,15 @@ class TestLineActions(ClientCase):
             }
         )
         line = partner.phone_ids.with_user(self.client_user)
-        self.assertEqual(line.action_call()["url"], "tel:+37126123456")
-        self.assertEqual(line.action_whatsapp()["url"], "https://wa.me/37126123456")
-        self.assertIn("%2B37126123456", line.action_viber()["url"])
-        sms = line.action_sms()
-        if "sms.composer" in self.env:
-            self.assertEqual(sms["res_model"], "sms.composer")
-        else:
-            self.assertEqual(sms["url"], "sms:+37126123456")
+        self.assertEqual(line.action_call()["params"]["url"], "tel:+37126123456")
+        # the messengers open the message composer (see test_message_templates.py)
+        for channel in ("whatsapp", "viber", "sms"):
+            action = getattr(line, "action_" + channel)()
+            self.assertEqual(action["res_model"], "client.message.composer")
+            self.assertEqual(action["context"], {"default_phone_id": line.id, "default_channel": channel})
+        self.assertEqual(line._cm_channel_url("whatsapp"), "https://wa.me/37126123456")
+        self.assertIn("%2B37126123456", line._cm_channel_url("viber"))
+        self.assertEqual(line._cm_channel_url("sms"), "sms:+37126123456")
         mail = partner.email_ids.with_user(self.client_user).action_send_email()
         self.assertEqual(mail["res_model"], "mail.compose.message")
         arch = self.env["res.partner.phone"].get_view(
