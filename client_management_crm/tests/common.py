@@ -1,6 +1,5 @@
-from odoo.tests import new_test_user
-
 from odoo.addons.client_management.tests.common import ClientCase
+from odoo.tests import new_test_user
 
 
 class CrmClientCase(ClientCase):
