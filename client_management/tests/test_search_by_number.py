@@ -94,5 +94,9 @@ class TestSearchByNumber(ClientCase):
         found = self.env["account.move"].search([("partner_id", "ilike", "+7 777 785 9954")])
         self.assertIn(invoice, found)
         self.assertNotIn(other, found)
+        # a search box field with operator child_of (quotations' and invoices' customer) too
+        found = self.env["account.move"].search([("partner_id", "child_of", "8 777 785 99 54")])
+        self.assertIn(invoice, found)
+        self.assertNotIn(other, found)
         # and the partner list searched by display name (the search box's name field)
         self.assertEqual(self.Partner.search([("display_name", "ilike", "0037126123456")]), self.lv)

@@ -64,3 +64,12 @@ class TestCrmCard(CrmClientCase):
         self.assertEqual(lead.partner_id, self.client)
         self.assertEqual(lead.type, "opportunity")
         self.assertEqual(self.client.with_user(self.salesman).cm_open_opportunity_count, 3)
+
+    def test_leads_found_by_the_customers_number(self):
+        self.env.company.country_id = self.env.ref("base.lv")
+        self.contact.phone = "+371 26 111 222"
+        Lead = self.Lead.with_user(self.salesman)
+        # the customer field of the search box (crm's filter_domain: partner_id ilike)
+        self.assertEqual(Lead.search([("partner_id", "ilike", "26 111 222")]), self.open_contact)
+        picked = [pid for pid, _name in self.Partner.with_user(self.salesman).name_search("0037126111222")]
+        self.assertEqual(picked, self.contact.ids)
