@@ -41,7 +41,7 @@ class TestCrmCard(CrmClientCase):
         self.assertEqual(action["views"][0][1], "list")
         self.assertIn("kanban", [mode for _id, mode in action["views"]])
         self.assertTrue(action["context"]["search_default_filter_won_status_pending"])
-        Lead = self.Lead.with_user(self.salesman).with_context(action["context"])
+        Lead = self.Lead.with_user(self.salesman).with_context(**action["context"])
         ongoing = self.env.ref("crm.view_crm_case_opportunities_filter")
         self.assertIn('name="filter_won_status_pending"', ongoing.arch)
         everything = Lead.search(action["domain"])
@@ -60,7 +60,7 @@ class TestCrmCard(CrmClientCase):
 
     def test_new_opportunity_is_prefilled(self):
         action = self.client.with_user(self.salesman).action_cm_new_opportunity()
-        lead = self.Lead.with_user(self.salesman).with_context(action["context"]).create({"name": "From the card"})
+        lead = self.Lead.with_user(self.salesman).with_context(**action["context"]).create({"name": "From the card"})
         self.assertEqual(lead.partner_id, self.client)
         self.assertEqual(lead.type, "opportunity")
         self.assertEqual(self.client.with_user(self.salesman).cm_open_opportunity_count, 3)
