@@ -7,7 +7,7 @@ from .common import CrmClientCase
 class TestCrmUi(HttpCase, CrmClientCase):
     def test_conflict_client_picked_on_a_new_opportunity(self):
         """A salesman finds the contact of a conflict company by its number on a new
-        opportunity and gets the warning with the note."""
+        opportunity, gets the warning with the note, and the kanban marks the deal."""
         self.env.company.country_id = self.env.ref("base.kz")
         self.Partner.create(
             {

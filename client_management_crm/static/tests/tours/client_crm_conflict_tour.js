@@ -39,5 +39,14 @@ registry.category("web_tour.tours").add("client_management_crm_conflict_tour", {
             content: "Saved",
             trigger: ".o_breadcrumb .active:contains('Tour Deal')",
         },
+        {
+            content: "Back to the opportunities",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Opportunities')",
+            run: "click",
+        },
+        {
+            content: "The kanban card shows the red marker next to the customer",
+            trigger: ".o_kanban_record:contains('Tour Deal') .o_cm_conflict_marker",
+        },
     ],
 });
