@@ -21,14 +21,21 @@ class ResPartner(models.Model):
         if not partners:
             return
         # only the opportunities this user may read (record rules: own leads, companies)
-        groups = self.env["crm.lead"]._read_group(
-            Domain("partner_id", "child_of", partners.ids) & _OPEN,
-            groupby=["partner_id"],
-            aggregates=["__count"],
+        # archived contacts' opportunities count too, as in CRM's own count
+        groups = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            ._read_group(
+                Domain("partner_id", "child_of", partners.ids) & _OPEN,
+                groupby=["partner_id"],
+                aggregates=["__count"],
+            )
         )
         current = set(partners.ids)
         for partner, count in groups:
-            # an opportunity of a contact counts for its company too
+            # an opportunity of a contact counts for its company too; only ids are compared on
+            # the way up (a contact may belong to a company not active in the switcher)
+            partner = partner.sudo()
             seen = set()
             while partner and partner.id not in seen:
                 seen.add(partner.id)

@@ -27,6 +27,9 @@ class TestCrmCard(CrmClientCase):
         self.assertEqual(self.contact.with_user(self.sales_manager).cm_open_opportunity_count, 1)
         # Odoo's own count (won and lost included) is unchanged
         self.assertEqual(self.client.with_user(self.sales_manager).opportunity_count, 6)
+        # a contact who left (archived) still brought its deal
+        self.contact.action_archive()
+        self.assertEqual(self.client.with_user(self.sales_manager).cm_open_opportunity_count, 3)
 
     def test_another_company_counts_only_its_opportunities(self):
         self.client.company_id = False
