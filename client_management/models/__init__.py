@@ -25,3 +25,4 @@ from . import res_partner_caller
 from . import res_partner_documents
 from . import res_partner_discount
 from . import client_message_template
+from . import res_partner_search

@@ -35,3 +35,4 @@ from . import test_import_preview
 from . import test_import_stop
 from . import test_phone_parser
 from . import test_documents
+from . import test_search_by_number
