@@ -1,4 +1,7 @@
+from lxml import etree
+
 from odoo.tests import new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ClientCase
 
@@ -104,3 +107,14 @@ class TestSearchByNumber(ClientCase):
         self.assertNotIn(other, found)
         # and the partner list searched by display name (the search box's name field)
         self.assertEqual(self.Partner.search([("display_name", "ilike", "0037126123456")]), self.lv)
+
+    def test_contacts_search_box_name_field_finds_a_number(self):
+        """What the web client does with the text typed in the search box of the clients (and
+        contacts) list: the name field's filter domain, with the text as ``self``."""
+        arch = self.Partner.with_user(self.client_user).get_views([(False, "search")])["views"]["search"]["arch"]
+        field = etree.fromstring(arch).xpath("//field[@name='name']")[0]
+        Partner = self.Partner.with_user(self.client_user)
+        for text, expected in (("8 777 785 99 54", self.kz), ("Bērziņš", self.lv), ("0037126123456", self.lv)):
+            with self.subTest(text=text):
+                domain = safe_eval(field.get("filter_domain"), {"self": text})
+                self.assertIn(expected, Partner.search(domain))
