@@ -22,6 +22,7 @@ class ResPartner(models.Model):
     )
     cm_sale_currency_id = fields.Many2one(
         "res.currency",
+        string="Currency of the orders amount",
         compute="_compute_cm_sale_orders",
         groups=SALESMAN,
     )
