@@ -56,7 +56,15 @@ class TestInvoiceLineDiscount(InvoicingCase):
 @tagged("post_install", "-at_install")
 class TestImportDiscount(InvoicingCase):
     def test_values_are_read_as_percent(self):
-        for text, expected in (("10", 10), ("10 %", 10), ("10,5", 10.5), ("7.25%", 7.25), (15, 15), (0, 0), ("100", 100)):
+        for text, expected in (
+            ("10", 10),
+            ("10 %", 10),
+            ("10,5", 10.5),
+            ("7.25%", 7.25),
+            (15, 15),
+            (0, 0),
+            ("100", 100),
+        ):
             with self.subTest(text=text):
                 self.assertEqual(values.parse_discount(text), expected)
         for text in ("-5", "101", "150 %", "ten", "10 % off", True):
@@ -92,8 +100,10 @@ class TestImportDiscount(InvoicingCase):
     def test_the_wizard_offers_the_discount_column(self):
         targets = dict(self.env["client.import"].with_user(self.client_user).get_targets())
         self.assertEqual(targets["client_discount"], "Personal discount (%)")
-        read = self.env["client.import"].with_user(self.client_user).read_file(
-            xlsx([["Name", "Скидка"], ["X", "3"]]), "d.xlsx"
+        read = (
+            self.env["client.import"]
+            .with_user(self.client_user)
+            .read_file(xlsx([["Name", "Скидка"], ["X", "3"]]), "d.xlsx")
         )
         self.assertEqual(read["mapping"]["Скидка"], "client_discount")
 

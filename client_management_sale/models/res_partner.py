@@ -29,8 +29,10 @@ class ResPartner(models.Model):
 
     def _cm_sale_order_domain(self):
         """The quotations and orders of these clients (and their contacts) in the active company."""
-        return Domain("partner_id", "child_of", self.ids) & Domain("company_id", "=", self.env.company.id) & Domain(
-            "state", "!=", "cancel"
+        return (
+            Domain("partner_id", "child_of", self.ids)
+            & Domain("company_id", "=", self.env.company.id)
+            & Domain("state", "!=", "cancel")
         )
 
     @api.depends_context("uid", "company")  # the orders this user may read, in the active company

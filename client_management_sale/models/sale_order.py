@@ -53,9 +53,7 @@ class SaleOrder(models.Model):
             Partner = self.env["res.partner"]
             for order in confirmed.filtered("partner_id"):
                 day = fields.Date.context_today(order, order.date_order)
-                Partner._cm_touch_last_activity(
-                    {order.partner_id.id, order.partner_id.commercial_partner_id.id}, day
-                )
+                Partner._cm_touch_last_activity({order.partner_id.id, order.partner_id.commercial_partner_id.id}, day)
         return result
 
     def _cm_event_body(self, event):

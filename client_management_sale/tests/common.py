@@ -26,19 +26,22 @@ class SaleClientCase(TransactionCase):
         )
         cls.client = cls.env["res.partner"].create({"name": "Sale Client SIA", "is_company": True})
         cls.contact = cls.env["res.partner"].create({"name": "Anna Sale", "parent_id": cls.client.id})
-        cls.product = cls.env["product.product"].create({"name": "CM Sale Service", "type": "service", "list_price": 100})
+        cls.product = cls.env["product.product"].create(
+            {"name": "CM Sale Service", "type": "service", "list_price": 100}
+        )
 
-    def _order(self, user=None, partner=None, company=None, **vals):
-        env = self.env(user=user) if user else self.env
-        company = company or self.company
+    @classmethod
+    def _order(cls, user=None, partner=None, company=None, **vals):
+        env = cls.env(user=user) if user else cls.env
+        company = company or cls.company
         return (
             env["sale.order"]
             .with_company(company)
             .create(
                 {
-                    "partner_id": (partner or self.client).id,
+                    "partner_id": (partner or cls.client).id,
                     "company_id": company.id,
-                    "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 1, "price_unit": 100})],
+                    "order_line": [(0, 0, {"product_id": cls.product.id, "product_uom_qty": 1, "price_unit": 100})],
                     **vals,
                 }
             )

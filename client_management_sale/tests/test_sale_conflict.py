@@ -48,8 +48,9 @@ class TestSaleConflict(SaleClientCase):
         self.assertFalse(calm.cm_partner_is_conflict)
         SaleOrder = self.env["sale.order"].with_user(self.own)
         for view_type in ("list", "kanban"):
-            arch = SaleOrder.get_view(self.env.ref("sale.view_quotation_tree").id if view_type == "list" else None,
-                                      view_type)["arch"]
+            arch = SaleOrder.get_view(
+                self.env.ref("sale.view_quotation_tree").id if view_type == "list" else None, view_type
+            )["arch"]
             self.assertIn("cm_partner_is_conflict", arch)
             self.assertIn("fa-exclamation-triangle", arch)
         action = order.with_user(self.own).action_cm_show_conflict_note()

@@ -8,15 +8,12 @@ class TestSaleDeals(SaleClientCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.mine = cls._order_as(cls, cls.own, cls.contact)  # a contact's order counts for its company
-        cls.other = cls._order_as(cls, cls.all_docs, cls.client)
+        cls.mine = cls._order(user=cls.own, partner=cls.contact)  # a contact's order counts for its company
+        cls.other = cls._order(user=cls.all_docs)
         cls.other.order_line.price_unit = 250
-        cancelled = cls._order_as(cls, cls.all_docs, cls.client)
+        cancelled = cls._order(user=cls.all_docs)
         cancelled._action_cancel()
-        cls.foreign_order = cls._order_as(cls, cls.foreign, cls.client, cls.other_company)
-
-    def _order_as(self, user, partner, company=None):
-        return self._order(self, user=user, partner=partner, company=company)
+        cls.foreign_order = cls._order(user=cls.foreign, company=cls.other_company)
 
     def _card(self, user, company=None):
         company = company or self.company
@@ -35,19 +32,27 @@ class TestSaleDeals(SaleClientCase):
         self.assertEqual(self.contact.with_user(self.all_docs).cm_sale_order_count, 1, "a contact: its own")
 
     def test_the_button_lists_what_it_counts(self):
-        for user, company in ((self.own, self.company), (self.all_docs, self.company), (self.foreign, self.other_company)):
+        for user, company in (
+            (self.own, self.company),
+            (self.all_docs, self.company),
+            (self.foreign, self.other_company),
+        ):
             with self.subTest(user=user.login):
                 card = self._card(user, company)
                 action = card.action_cm_sale_orders()
-                orders = self.env["sale.order"].with_user(user).with_company(company).with_context(
-                    allowed_company_ids=company.ids
-                ).search(action["domain"])
+                orders = (
+                    self.env["sale.order"]
+                    .with_user(user)
+                    .with_company(company)
+                    .with_context(allowed_company_ids=company.ids)
+                    .search(action["domain"])
+                )
                 self.assertEqual(len(orders), card.cm_sale_order_count)
                 self.assertEqual(action["res_model"], "sale.order")
 
     def test_new_quotation_is_prefilled_with_the_client(self):
         action = self.client.with_user(self.own).action_cm_new_quotation()
-        with Form(self.env["sale.order"].with_user(self.own).with_context(action["context"])) as form:
+        with Form(self.env["sale.order"].with_user(self.own).with_context(**action["context"])) as form:
             self.assertEqual(form.partner_id, self.client)
             form.order_line.new().product_id = self.product
         self.assertEqual(form.record.partner_id, self.client)

@@ -29,11 +29,15 @@ class TestSaleDiscount(SaleClientCase):
         self.assertEqual(order.order_line.discount, 3, "a saved line keeps its discount")
 
     def test_discount_given_by_the_caller_stays(self):
-        order = self.env["sale.order"].with_user(self.own).create(
-            {
-                "partner_id": self.client.id,
-                "order_line": [(0, 0, {"product_id": self.product.id, "discount": 4})],
-            }
+        order = (
+            self.env["sale.order"]
+            .with_user(self.own)
+            .create(
+                {
+                    "partner_id": self.client.id,
+                    "order_line": [(0, 0, {"product_id": self.product.id, "discount": 4})],
+                }
+            )
         )
         self.assertEqual(order.order_line.discount, 4)
 

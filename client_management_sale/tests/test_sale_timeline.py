@@ -29,7 +29,7 @@ class TestSaleTimeline(SaleClientCase):
         self.client.email = "client@example.com"
         order = self._order(user=self.own)
         action = order.with_user(self.own).action_quotation_send()
-        composer = Form(self.env[action["res_model"]].with_user(self.own).with_context(action["context"]))
+        composer = Form(self.env[action["res_model"]].with_user(self.own).with_context(**action["context"]))
         composer.save().action_send_mail()
         self.assertEqual(order.state, "sent")
         events = self._events("client_management_sale.mt_quotation_sent")

@@ -14,5 +14,9 @@ class TestSaleConflictUi(HttpCase):
         client = self.env["res.partner"].create(
             {"name": "Tour Sale Conflict", "is_conflict": True, "conflict_note": "Only with prepayment"}
         )
-        self.start_tour("/odoo/action-sale.action_quotations_with_onboarding/new", "client_management_sale_conflict_tour", login="cm_sale_tour")
+        self.start_tour(
+            "/odoo/action-sale.action_quotations_with_onboarding/new",
+            "client_management_sale_conflict_tour",
+            login="cm_sale_tour",
+        )
         self.assertFalse(self.env["sale.order"].search([("partner_id", "=", client.id)]), "the tour discarded it")
