@@ -36,6 +36,10 @@ class SaleOrder(models.Model):
         flagged = partner if partner.is_conflict else partner.commercial_partner_id
         return flagged.action_show_conflict_note()
 
+    def _recompute_prices(self):
+        # the user asked to update the prices: the lines get the client's discount again
+        return super(SaleOrder, self.with_context(cm_reapply_client_discount=True))._recompute_prices()
+
     # ------------------------------------------------------------ timeline
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)

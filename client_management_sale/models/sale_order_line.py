@@ -10,9 +10,11 @@ class SaleOrderLine(models.Model):
         super()._compute_discount()
         if not self.env.user.has_group("sale.group_discount_per_so_line"):
             return  # without the Discounts setting the line's discount is hidden: apply nothing
+        # "Update prices" resets every line's discount: the client's comes back with the pricelist's
+        reapply = self.env.context.get("cm_reapply_client_discount")
         for line in self:
             if (
-                line._origin.id  # a saved line keeps the discount it has
+                (line._origin.id and not reapply)  # a saved line keeps the discount it has
                 or line.discount
                 or not line.product_id
                 or line.display_type

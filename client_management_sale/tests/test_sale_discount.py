@@ -60,6 +60,12 @@ class TestSaleDiscount(SaleClientCase):
         order.write({"order_line": [(0, 0, {"product_id": self.product.id})]})
         self.assertEqual(order.order_line.sorted("id")[-1].discount, 15, "the new line gets it")
 
+    def test_update_prices_applies_the_discount_again(self):
+        order = self._order(user=self.own)
+        order.order_line.discount = 0
+        order.with_user(self.own).action_update_prices()
+        self.assertEqual(order.order_line.discount, 10, "updating the prices is asking for the client's discount")
+
     def test_without_the_discount_setting_nothing_is_applied(self):
         user = new_test_user(
             self.env,
