@@ -58,6 +58,7 @@ EXTRA_TARGETS = [
     "company_registry",
     "function",
     "lang",
+    "client_discount",
 ]
 ALL_TARGETS = TARGETS + EXTRA_TARGETS
 # Targets that several columns may feed (their values add up).
@@ -100,6 +101,7 @@ CANONICAL_HEADERS = {
     "company_registry": "Company registry number",
     "function": "Job position",
     "lang": "Language",
+    "client_discount": "Discount",
 }
 
 DATA_FILE = pathlib.Path(__file__).parent.parent / "data" / "client_import_header_data.xml"
@@ -276,4 +278,5 @@ def target_labels(env):
         "company_registry": env._("Company registry number"),
         "function": env._("Job position"),
         "lang": env._("Language"),
+        "client_discount": env._("Personal discount (%)"),
     }

@@ -208,6 +208,8 @@ class RowsStep:
             vals["user_id"] = self._user(cell_text(value))
         elif target in ("is_supplier", "is_conflict"):
             vals[target] = values.parse_bool(value)
+        elif target == "client_discount":
+            vals["client_discount"] = values.parse_discount(value)
         elif target == "acquisition_source":
             row.source = values.check_length(target, cell_text(value))
         elif target in CHANNEL_FLAGS:

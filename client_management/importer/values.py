@@ -188,6 +188,27 @@ def parse_phone(text, region=None):
     return phone.e164, phone.display
 
 
+_DISCOUNT_RE = re.compile(r"^[+]?(\d+(?:[.,]\d*)?|[.,]\d+)$")
+
+
+def parse_discount(value):
+    """A personal discount in percent: 10, "10", "10 %", "10,5", "10.5%". Outside 0–100 the row
+    is refused."""
+    if isinstance(value, bool):
+        raise CellError(_lt("“%(value)s” is not a discount in percent", value=cell_text(value)))
+    if isinstance(value, int | float):
+        result = float(value)
+    else:
+        text = cell_text(value).replace("\xa0", " ").strip()
+        compact = text.replace(" ", "").rstrip("%")
+        if not _DISCOUNT_RE.match(compact):
+            raise CellError(_lt("“%(value)s” is not a discount in percent (e.g. 10 or 10,5 %%)", value=text))
+        result = float(compact.replace(",", "."))
+    if not 0 <= result <= 100:
+        raise CellError(_lt("The discount “%(value)s” is not between 0 and 100 %%", value=cell_text(value)))
+    return result
+
+
 def check_length(target, text):
     limit = MAX_TEXT_LENGTH.get(target, DEFAULT_TEXT_LENGTH)
     if len(text) > limit:

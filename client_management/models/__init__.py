@@ -26,3 +26,4 @@ from . import res_partner_documents
 from . import res_partner_discount
 from . import client_message_template
 from . import res_partner_search
+from . import account_move_line
