@@ -4,8 +4,10 @@ import time
 from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
 from odoo import api, fields, models
+from odoo.modules.db import FunctionStatus
 from odoo.sql_db import Cursor
 from odoo.tools import SQL
+from odoo.tools.sql import create_index, table_exists
 
 _logger = logging.getLogger(__name__)
 
@@ -24,6 +26,21 @@ _PENDING_KEY = "client_management.pending"
 _PENDING_BATCH = 500
 # Waits (seconds) before retrying the clients another transaction held at the first try.
 _PENDING_RETRIES = (0.05, 0.2)
+
+# The client list's searches are ``ilike`` on these columns (name: complete_name, ref, email,
+# vat, company_registry; e-mail; tax number; phone: the native phone and the lines' numbers):
+# trigram indexes, as Odoo's own ``index="trigram"`` fields, when the database has pg_trgm
+# (an administrator's choice: without it Odoo skips its trigram indexes too). Dropped on
+# uninstall (see uninstall.py); the lines' one goes with their table.
+TRIGRAM_INDEXES = (
+    ("res_partner", "complete_name"),
+    ("res_partner", "ref"),
+    ("res_partner", "email"),
+    ("res_partner", "vat"),
+    ("res_partner", "company_registry"),
+    ("res_partner", "phone"),
+    ("res_partner_phone", "number"),
+)
 
 
 class ResPartnerInvoicingStat(models.Model):
@@ -60,6 +77,7 @@ class ResPartnerInvoicingStat(models.Model):
 
     def init(self):
         res = super().init()
+        self._cm_create_trigram_indexes()
         self.env.cr.execute(
             SQL(
                 """CREATE TABLE IF NOT EXISTS %(table)s (
@@ -74,6 +92,26 @@ class ResPartnerInvoicingStat(models.Model):
             self._refresh(None)
             self.env["res.partner"]._cm_fill_activity_dates(None)
         return res
+
+    @api.model
+    def _cm_create_trigram_indexes(self):
+        registry = self.env.registry
+        if not registry.has_trigram:
+            return
+        for table, column in TRIGRAM_INDEXES:
+            if not table_exists(self.env.cr, table):
+                continue
+            expression = SQL.identifier(column)
+            if registry.has_unaccent == FunctionStatus.INDEXABLE:  # as Odoo's searches then do
+                expression = registry.unaccent(expression)
+            create_index(
+                self.env.cr,
+                f"{table}_cm_{column}_trgm_index",
+                table,
+                [SQL("%s gin_trgm_ops", expression)],
+                method="gin",
+                where=SQL("%s IS NOT NULL", SQL.identifier(column)),
+            )
 
     @api.model
     def _refresh(self, partner_ids):
