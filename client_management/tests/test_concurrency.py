@@ -6,6 +6,7 @@ These tests use real transactions on real connections (not the test cursor): wha
 is committed, and removed at the end of each test.
 """
 
+import re
 import threading
 import time
 from datetime import date, timedelta
@@ -18,6 +19,7 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
 from ..models.res_partner_invoicing_stat import PENDING_TABLE
+from .test_invoicing_common import InvoicingCase
 
 OLD = date(2020, 1, 1)
 
@@ -48,17 +50,15 @@ class TestConcurrentBookkeeping(BaseCase):
             moves.filtered(lambda move: move.state == "posted").button_draft()
             moves.with_context(force_delete=True).unlink()
             env["res.partner"].browse(self.client_id).unlink()
-            cr.execute(f"DELETE FROM {PENDING_TABLE} WHERE partner_id = %s", [self.client_id])  # noqa: S608
+            cr.execute(f"DELETE FROM {PENDING_TABLE} WHERE partner_id = %s", [self.client_id])
 
     def _state(self):
         """(last activity date, next activity date, queued rows, notes) of the client as
         committed, seen from a new transaction."""
         with self.registry.cursor() as cr:
-            cr.execute(
-                "SELECT last_activity_date, next_activity_date FROM res_partner WHERE id = %s", [self.client_id]
-            )
+            cr.execute("SELECT last_activity_date, next_activity_date FROM res_partner WHERE id = %s", [self.client_id])
             last, next_day = cr.fetchone()
-            cr.execute(f"SELECT count(*) FROM {PENDING_TABLE} WHERE partner_id = %s", [self.client_id])  # noqa: S608
+            cr.execute(f"SELECT count(*) FROM {PENDING_TABLE} WHERE partner_id = %s", [self.client_id])
             queued = cr.fetchone()[0]
             cr.execute(
                 "SELECT count(*) FROM mail_message WHERE model = 'res.partner' AND res_id = %s AND body LIKE %s",
@@ -125,7 +125,9 @@ class TestConcurrentBookkeeping(BaseCase):
         user holds the client's row: no error, and the figures count both invoices."""
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            journal = env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", env.company.id)], limit=1)
+            journal = env["account.journal"].search(
+                [("type", "=", "sale"), ("company_id", "=", env.company.id)], limit=1
+            )
             self.assertTrue(journal, "the company has a sales journal (Odoo installs a chart with account)")
         errors = []
 
@@ -152,7 +154,7 @@ class TestConcurrentBookkeeping(BaseCase):
                         return move.id
 
                     self.invoice_ids.append(retrying(work, env))
-            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            except Exception as exc:
                 errors.append(exc)
 
         with self.registry.cursor() as cr_edit:
@@ -177,3 +179,52 @@ class TestConcurrentBookkeeping(BaseCase):
         self.assertEqual(self._figures(), (350.0, 350.0))
         last, _next, queued, _notes = self._state()
         self.assertEqual((last, queued), (self.today, 0))
+
+
+@tagged("post_install", "-at_install")
+class TestCardQueryCount(InvoicingCase):
+    """The card opens with the same number of queries for a new client and for one with a
+    history (invoices, payments, notes, activities, phone numbers, a duplicate by tax number)."""
+
+    def _card_spec(self, Partner):
+        views = Partner.get_views([[False, "form"]])
+        fields_info = views["models"]["res.partner"]["fields"]
+        spec = {}
+        for name in dict.fromkeys(re.findall(r'<field name="(\w+)"', views["views"]["form"]["arch"])):
+            if name in fields_info:
+                relational = fields_info[name]["type"] in ("many2one", "one2many", "many2many")
+                spec[name] = {"fields": {"display_name": {}}} if relational else {}
+        return spec
+
+    def _history(self, client, size):
+        for index in range(size):
+            invoice = self.make_move(client, amount=10.0 + index)
+            if index % 2:
+                self.pay(invoice)
+            client.message_post(body=f"Call {index}", message_type="comment", subtype_xmlid="mail.mt_note")
+            client.activity_schedule("mail.mail_activity_data_todo", date_deadline=self.today + timedelta(days=index))
+            self.Partner.create({"name": f"Contact {index}", "parent_id": client.id, "phone": f"+371 2600{index:04d}"})
+
+    def test_card_query_count_does_not_grow_with_the_history(self):
+        small = self.Partner.create({"name": "New Client SIA", "is_company": True, "vat": "LV40003000001"})
+        big = self.Partner.create({"name": "Old Client SIA", "is_company": True, "vat": "LV40003000002"})
+        self.Partner.create({"name": "New Client again", "is_company": True, "vat": "LV 40003000001"})
+        for index in range(5):
+            self.Partner.create({"name": f"Old Client again {index}", "is_company": True, "vat": "LV 40003000002"})
+        self._history(small, 2)  # one paid invoice, one unpaid: the same kinds of records as the big one
+        self._history(big, 12)
+        self.flush_tracking()
+        Partner = self.Partner.with_user(self.accountant)
+        spec = self._card_spec(Partner)
+
+        def count(partner):
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            values = Partner.browse(partner.id).web_read(spec)[0]
+            return self.env.cr.sql_log_count - start, values
+
+        count(small)  # warm the caches filled once per process (views, rules)
+        small_count, _values = count(small)
+        big_count, values = count(big)
+        self.assertEqual(values["invoiced_total"], sum(10.0 + index for index in range(12)))
+        self.assertEqual(big_count, small_count, "a client's history does not add queries to its card")
