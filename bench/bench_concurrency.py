@@ -57,7 +57,7 @@ MARKER = "client_management.bench_concurrency"
 # Odoo's command line; its workers re-run argv[0] (hence odoo-bin's path, not "odoo")
 ODOO_MAIN = (
     "import os, sys, odoo; from odoo.cli.command import main; "
-    "sys.argv[0] = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), 'odoo-bin'); main()"
+    "sys.argv[0] = os.path.join(os.path.dirname(list(odoo.__path__)[0]), 'odoo-bin'); main()"
 )
 
 CHART = """

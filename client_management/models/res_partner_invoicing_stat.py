@@ -318,7 +318,7 @@ def _apply_pending_after_commit(registry, uid, context, partner_ids):
                     cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
                 env = api.Environment(cr, uid, context, su=True)
                 left = env["res.partner.invoicing.stat"]._cm_apply_pending(left)
-        except Exception:  # noqa: BLE001 - the rows stay queued, applied by the next transaction or the cron
+        except Exception:  # the rows stay queued, applied by the next transaction or the cron
             _logger.info("client_management: bookkeeping left queued for %s clients", len(left), exc_info=True)
     if left:
         _logger.info("client_management: bookkeeping of %s busy clients left queued", len(left))
