@@ -94,11 +94,14 @@ with Registry(sys.argv[2]).cursor() as cr:
               env.ref('base.group_user').id]
     for i in range(int(sys.argv[3])):
         login = 'bench_conc_%d' % i
-        if not env['res.users'].with_context(active_test=False).search([('login', '=', login)]):
+        user = env['res.users'].with_context(active_test=False).search([('login', '=', login)])
+        if not user:
             env['res.users'].with_context(no_reset_password=True).create({
                 'name': 'Bench user %d' % i, 'login': login, 'password': sys.argv[4],
                 'group_ids': [(6, 0, groups)],
             })
+        elif not set(groups) <= set(user.all_group_ids.ids):  # the app was reinstalled: new groups
+            user.group_ids = [(4, group) for group in groups]
 """
 
 
