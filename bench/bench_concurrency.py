@@ -403,9 +403,8 @@ class Bench:
             self.timings[kind].append((time.perf_counter() - start) * 1000)
         return result
 
-    def user(self, index):
+    def user(self, index, session):
         rng = random.Random(index)
-        session = Session(self.base, self.db, f"bench_conc_{index}")
         kinds, weights = list(ACTIONS), list(ACTIONS.values())
         while time.monotonic() < self.deadline:
             getattr(self, "do_" + rng.choices(kinds, weights)[0])(session, rng)
@@ -521,8 +520,7 @@ class Bench:
         pid, user_id = rng.choice(self.hot), rng.choice(self.user_ids)
         self.timed("manager", lambda: session.kw("res.partner", "write", [[pid], {"user_id": user_id}]))
 
-    def importer(self):
-        session = Session(self.base, self.db, "bench_conc_0")
+    def importer(self, session):
         rows = ["Name,E-mail,Phone"]
         for i in range(IMPORT_ROWS):
             rows.append(f"Import {self.run} {i},imp{i}.{self.run}@bench-import.example,+371 6{7000000 + i:07d}")
@@ -534,9 +532,14 @@ class Bench:
         if result is not None:
             self.imported = result
 
-    def go(self, users):
-        threads = [threading.Thread(target=self.user, args=(i,), daemon=True) for i in range(users)]
-        threads.append(threading.Thread(target=self.importer, daemon=True))
+    def go(self, users, seconds):
+        # logging in (a password hash each) is done before the clock starts
+        sessions = [Session(self.base, self.db, f"bench_conc_{i}") for i in range(users)]
+        threads = [threading.Thread(target=self.user, args=(i, sessions[i]), daemon=True) for i in range(users)]
+        threads.append(
+            threading.Thread(target=self.importer, args=(Session(self.base, self.db, "bench_conc_0"),), daemon=True)
+        )
+        self.deadline = time.monotonic() + seconds
         started = time.perf_counter()
         for thread in threads:
             thread.start()
@@ -722,7 +725,7 @@ def main():
     server, base = start_server(conf, db, args.port, os.path.join(os.path.dirname(conf), f"{db}.log"))
     try:
         bench = Bench(base, db, args.users, args.seconds, run=uuid.uuid4().hex[:8])
-        elapsed = bench.go(args.users)
+        elapsed = bench.go(args.users, args.seconds)
         load = os.getloadavg()[0]
     finally:
         stop_server(server)
