@@ -252,7 +252,7 @@ def start_server(conf, db, port, log):
         launcher,
         "-c", conf, "-d", db, f"--db-filter=^{db}$", "--workers=2", "--max-cron-threads=0",
         "--http-interface=127.0.0.1", f"--http-port={port}", "--limit-time-real=900", "--limit-time-cpu=900",
-        "--log-level=warn", f"--logfile={log}",
+        "--log-level=warn", "--log-handler=odoo.service.model:INFO", f"--logfile={log}",
     ]  # fmt: skip
     server = subprocess.Popen(command, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -265,6 +265,22 @@ def start_server(conf, db, port, log):
         time.sleep(1)
     stop_server(server)
     raise SystemExit(f"the server did not answer on {base} (see {log})")
+
+
+def retries_in_log(log, offset):
+    """{error: (count, seconds waited)} of the transactions Odoo retried (a serialization failure
+    or a deadlock it replays after a random back-off: not an error for the user, but time)."""
+    import re
+
+    found = defaultdict(lambda: [0, 0.0])
+    with open(log, errors="replace") as handle:
+        handle.seek(offset)
+        for line in handle:
+            match = re.search(r"odoo\.service\.model: (.+?), \d+ tries left, try again in ([\d.]+) sec", line)
+            if match:
+                found[match.group(1)][0] += 1
+                found[match.group(1)][1] += float(match.group(2))
+    return dict(found)
 
 
 def stop_server(server):
@@ -382,6 +398,7 @@ class Bench:
         self.samples = {}
         self.notes, self.activities, self.invoices, self.payments = [], [], [], []
         self.imported = None
+        self.retries = {}
         with psycopg2.connect(dbname=db) as connection, connection.cursor() as cr:
             cr.execute("SELECT id FROM res_partner WHERE name LIKE 'Bench client %%' ORDER BY id")
             self.clients = [pid for (pid,) in cr.fetchall()]
@@ -679,6 +696,11 @@ def report(bench, elapsed, checks, users, seconds):
             f"{name} {by_kind.get(name, 0)}" for name in ("serialization failure", "deadlock", "access", "other")
         )
     )
+    retried = sum(count for count, _wait in bench.retries.values())
+    print(
+        f"transactions replayed by Odoo (not seen by users): {retried}"
+        + "".join(f"; {error} {count}, {wait:.0f} s of back-off" for error, (count, wait) in bench.retries.items())
+    )
     for (kind, name), sample in list(bench.samples.items())[:6]:
         print(f"  e.g. {kind} / {name}: {sample[:300]}")
     lost_keys = ("notes", "activities", "invoices", "payments", "import", "dates", "figures")
@@ -722,10 +744,13 @@ def main():
         prepare(conf, db, args.users)  # the reinstalled app's groups
     if args.no_load:
         return 0 if upgrade_ok else 1
-    server, base = start_server(conf, db, args.port, os.path.join(os.path.dirname(conf), f"{db}.log"))
+    log = os.path.join(os.path.dirname(conf), f"{db}.log")
+    offset = os.path.getsize(log) if os.path.exists(log) else 0
+    server, base = start_server(conf, db, args.port, log)
     try:
         bench = Bench(base, db, args.users, args.seconds, run=uuid.uuid4().hex[:8])
         elapsed = bench.go(args.users, args.seconds)
+        bench.retries = retries_in_log(log, offset)
         load = os.getloadavg()[0]
     finally:
         stop_server(server)
