@@ -172,10 +172,17 @@ def db_now(db):
 
 
 def written_since(db, since):
-    """Names of the partners whose write_date is after ``since``."""
+    """(names of the clients, count of users' partners) whose write_date is after ``since``.
+    Odoo itself rewrites partner_share (and so write_date) of the users' partners when an app's
+    groups come and go: those are not clients."""
     with psycopg2.connect(dbname=db) as connection, connection.cursor() as cr:
-        cr.execute("SELECT name FROM res_partner WHERE write_date >= %s ORDER BY id", [since])
-        return [name for (name,) in cr.fetchall()]
+        cr.execute(
+            """SELECT p.name, EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
+                 FROM res_partner p WHERE p.write_date >= %s ORDER BY p.id""",
+            [since],
+        )
+        rows = cr.fetchall()
+        return [name for name, user in rows if not user], sum(1 for _name, user in rows if user)
 
 
 def upgrade_cycle(conf, db):
@@ -229,16 +236,14 @@ def upgrade_cycle(conf, db):
     print(f"reinstall: {reinstall:.0f} s")
     print(f"res_partner columns outliving the addon: {len(natives)} (of {len(before)})")
     for step, columns in changed.items():
-        names = ", ".join(written[step][:5])
+        clients, users = written[step]
+        names = ", ".join(clients[:5])
         print(
-            f"  native columns changed by {step}: {', '.join(columns) or 'none'}; partners written: "
-            f"{len(written[step])}{f' ({names})' if names else ''}"
+            f"  native columns changed by {step}: {', '.join(columns) or 'none'}; clients written: "
+            f"{len(clients)}{f' ({names})' if names else ''}; users' partners written (by Odoo): {users}"
         )
-    # Odoo itself rewrites partner_share (and so write_date) of the internal users' partners
-    # when an app's groups come and go: those are not clients
-    clients_changed = any(set(columns) - {"write_date", "write_uid"} for columns in changed.values()) or any(
-        len(names) > 2 for names in written.values()
-    )
+    clients_changed = any(set(columns) - {"write_date", "write_uid", "partner_share"} for columns in changed.values())
+    clients_changed = clients_changed or any(clients for clients, _users in written.values())
     return not clients_changed and not left_indexes and not left_queue
 
 
