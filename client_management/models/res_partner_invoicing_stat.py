@@ -268,7 +268,8 @@ class ResPartnerInvoicingStat(models.Model):
         Partner._cm_refresh_next_activity(next_ids)
         if figure_ids:
             self._refresh(figure_ids)
-        return set(own) - set(locked)
+        cr.execute(SQL("SELECT DISTINCT partner_id FROM %s WHERE partner_id = ANY(%s)", table, own))
+        return {pid for (pid,) in cr.fetchall()}
 
     @api.model
     def _cron_refresh_overdue(self):
@@ -307,11 +308,9 @@ def _apply_pending_after_commit(registry, uid, context, partner_ids):
     figures recomputed after taking a client's row include every committed document). Clients
     another transaction holds are retried a couple of times, then left queued for the next
     transaction or the cron. Never raises: the user's transaction is already committed."""
-    left = set(partner_ids)
-    for attempt, wait in enumerate((0, *_PENDING_RETRIES)):
-        if attempt and not left:
-            return
-        time.sleep(wait)
+    left, waits = set(partner_ids), iter(_PENDING_RETRIES)
+    while left:
+        count = len(left)
         try:
             with registry.cursor() as cr:
                 if isinstance(cr, Cursor):  # a real connection (not the test cursor)
@@ -320,5 +319,11 @@ def _apply_pending_after_commit(registry, uid, context, partner_ids):
                 left = env["res.partner.invoicing.stat"]._cm_apply_pending(left)
         except Exception:  # the rows stay queued, applied by the next transaction or the cron
             _logger.info("client_management: bookkeeping left queued for %s clients", len(left), exc_info=True)
+        if len(left) < count:
+            continue  # a batch was applied: on with the next one
+        wait = next(waits, None)
+        if wait is None:
+            break
+        time.sleep(wait)
     if left:
         _logger.info("client_management: bookkeeping of %s busy clients left queued", len(left))
