@@ -320,6 +320,8 @@ class Session:
     def __init__(self, base, db, login):
         self.base = base
         self.http = requests.Session()
+        # a connection per request: no race with the server closing an idle kept-alive one
+        self.http.headers["Connection"] = "close"
         self.context = {"lang": "en_US", "tz": "UTC"}
         info = self.call("/web/session/authenticate", {"db": db, "login": login, "password": PASSWORD})
         self.uid = info["uid"]
