@@ -14,6 +14,8 @@ from markupsafe import escape
 
 from odoo.tools import SQL
 
+from .models.res_partner_invoicing_stat import PENDING_TABLE
+
 _logger = logging.getLogger(__name__)
 
 
@@ -83,6 +85,7 @@ def _insert_notes(env, kind, body, joins, where, ctes=None):
 def uninstall_hook(env):
     count = post_channel_notes(env)
     post_client_field_notes(env)
+    drop_own_indexes(env)
     # The lines are noted: empty their tables now, so that Odoo can remove the phone types
     # (lines refer to them with ondelete=restrict) before it drops the tables.
     env.cr.execute("DELETE FROM res_partner_phone")
@@ -90,6 +93,22 @@ def uninstall_hook(env):
     env["res.partner.phone"].invalidate_model()
     env["res.partner.email"].invalidate_model()
     return count
+
+
+def drop_own_indexes(env):
+    """Drop what the addon created by SQL on tables that stay: its indexes on res_partner
+    (``res_partner_cm_*``: Odoo drops only the indexes its models declare) and the queue of
+    after-commit bookkeeping (see res.partner.invoicing.stat)."""
+    env.cr.execute(
+        r"""SELECT indexname FROM pg_indexes
+             WHERE schemaname = current_schema() AND tablename = 'res_partner'
+               AND indexname LIKE 'res\_partner\_cm\_%'"""
+    )
+    names = [name for (name,) in env.cr.fetchall()]
+    for name in names:
+        env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
+    env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(PENDING_TABLE)))
+    _logger.info("client_management: dropped %s indexes on res_partner and the bookkeeping queue", len(names))
 
 
 def post_channel_notes(env):

@@ -84,8 +84,9 @@ class AccountMove(models.Model):
             self.env.flush_all()
             self._cm_post_timeline(events)
         if partner_ids:
-            self.env["res.partner.invoicing.stat"]._refresh(partner_ids)
-            self.env.flush_all()
+            # recomputed right after commit, in a short transaction of its own (see
+            # res.partner.invoicing.stat): two users invoicing one client never collide
+            self.env["res.partner.invoicing.stat"]._cm_queue_pending("figures", partner_ids)
 
     def _cm_event_body(self, event, payment_state=None):
         self.ensure_one()

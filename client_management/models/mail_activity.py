@@ -10,8 +10,9 @@ class MailActivity(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         activities = super().create(vals_list)
-        # bookkeeping of a date: whoever plans an activity may not be allowed to write the client
-        self.env["res.partner"].sudo()._cm_refresh_next_activity(activities._cm_partner_ids())
+        # bookkeeping of a date, after commit (see res.partner.invoicing.stat): whoever plans
+        # an activity may not be allowed to write the client
+        activities._cm_queue_next(activities._cm_partner_ids())
         return activities
 
     def write(self, vals):
@@ -20,12 +21,15 @@ class MailActivity(models.Model):
         result = super().write(vals)
         if watched:
             # bookkeeping of a date, as in create
-            self.env["res.partner"].sudo()._cm_refresh_next_activity(before | self._cm_partner_ids())
+            self._cm_queue_next(before | self._cm_partner_ids())
         return result
 
     def unlink(self):
         partner_ids = self._cm_partner_ids()
         result = super().unlink()
         # bookkeeping of a date, as in create
-        self.env["res.partner"].sudo()._cm_refresh_next_activity(partner_ids)
+        self._cm_queue_next(partner_ids)
         return result
+
+    def _cm_queue_next(self, partner_ids):
+        self.env["res.partner.invoicing.stat"]._cm_queue_pending("next", partner_ids)

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 # Context key of the callers that create *clients*: the Clients app's actions, the import and
 # API callers that ask for it. Only they get a client code, the "Client <code>" name and the
@@ -100,6 +101,16 @@ class ResPartner(models.Model):
         tracking=True,
         groups=INTERNAL,
     )
+
+    def _auto_init(self):
+        # The ORM would compute a new stored column for every partner, rewriting their
+        # write_date / write_uid: the key of partners without a birthdate (all of them, the
+        # birthdate column being new too) is 0, given to every row at once by a column default.
+        if not column_exists(self.env.cr, self._table, "birthday_key"):
+            table = SQL.identifier(self._table)
+            self.env.cr.execute(SQL("ALTER TABLE %s ADD COLUMN birthday_key int4 DEFAULT 0", table))
+            self.env.cr.execute(SQL("ALTER TABLE %s ALTER COLUMN birthday_key DROP DEFAULT", table))
+        return super()._auto_init()
 
     # ------------------------------------------------------------------
     # Defaults

@@ -6,6 +6,9 @@ from odoo.tools import SQL, email_normalize_all
 from .res_partner import INTERNAL
 from .res_partner_phone import LENIENT_KEY, SYNC_KEY, parse_number
 
+# Above this many matching numbers, a phone search is left to a scan (see _search_phone_lookup).
+_PHONE_IDS_LIMIT = 5000
+
 # Fields of a client copied on its phone lines (stored related fields of res.partner.phone)
 _MIRRORED_ON_PHONE_LINES = {
     "id": "partner_id",
@@ -281,7 +284,17 @@ class ResPartner(models.Model):
         if operator not in ("ilike", "=", "like", "=ilike") or not isinstance(value, str):
             return NotImplemented
         ids = self.find_by_phone(value).ids
-        return ["|", "|", ("id", "in", ids), ("phone_ids.number", "ilike", value), ("phone", "ilike", value)]
+        # the lines' numbers matching as typed, read from their trigram index, given as ids: the
+        # whole condition is then index scans OR-ed together (a sub-select of the lines would
+        # make PostgreSQL walk every partner). The client's record rules apply to the result.
+        lines = self.env["res.partner.phone"].with_context(active_test=False)
+        lines.flush_model(["number", "partner_id"])
+        query = lines._search([("number", "ilike", value)], limit=_PHONE_IDS_LIMIT + 1, bypass_access=True)
+        self.env.cr.execute(query.select(SQL.identifier(query.table, "partner_id")))
+        line_partner_ids = [pid for (pid,) in self.env.cr.fetchall()]
+        if len(line_partner_ids) > _PHONE_IDS_LIMIT:  # a few digits match half the base: let PostgreSQL scan
+            return ["|", "|", ("id", "in", ids), ("phone_ids.number", "ilike", value), ("phone", "ilike", value)]
+        return ["|", ("id", "in", ids + line_partner_ids), ("phone", "ilike", value)]
 
     # ------------------------------------------------------------------
     # Duplicates
@@ -312,7 +325,8 @@ class ResPartner(models.Model):
                     UNION
                     SELECT p.id FROM res_partner p, me
                      WHERE me.vat <> '' AND p.id <> me.id
-                       AND upper(replace(coalesce(p.vat, ''), ' ', '')) = me.vat
+                       -- read from res_partner_cm_vat_key_index, not a scan of every partner
+                       AND p.vat IS NOT NULL AND upper(replace(p.vat, ' ', '')) = me.vat
                        AND p.commercial_partner_id <> me.commercial_partner_id
                        AND p.commercial_partner_id = p.id
                     """,

@@ -245,33 +245,27 @@ class ResPartner(models.Model):
 
     @api.model
     def _cm_touch_last_activity(self, partner_ids, day):
-        """Move the last activity date of ``partner_ids`` forward to ``day`` (never backwards)."""
-        if not partner_ids or not day:
-            return
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE res_partner SET last_activity_date = %(day)s
-                 WHERE id = ANY(%(ids)s) AND (last_activity_date IS NULL OR last_activity_date < %(day)s)
-                """,
-                day=day,
-                ids=list(partner_ids),
-            )
-        )
-        self.browse(partner_ids).invalidate_recordset(["last_activity_date"])
+        """Move the last activity date of ``partner_ids`` forward to ``day`` (never backwards),
+        right after this transaction commits: the client's row is written in a short transaction
+        of its own, so that posting a message or an invoice never waits for, nor makes fail,
+        another user working on the same client (see res.partner.invoicing.stat)."""
+        self.env["res.partner.invoicing.stat"]._cm_queue_pending("last", partner_ids, day)
 
     @api.model
     def _cm_refresh_next_activity(self, partner_ids):
+        """Recompute the next activity date of ``partner_ids`` from their planned activities
+        (run after commit, see mail.activity)."""
         if not partner_ids:
             return
         self.env["mail.activity"].flush_model(["res_model", "res_id", "date_deadline", "active"])
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE res_partner p
-                   SET next_activity_date = (SELECT MIN(a.date_deadline) FROM mail_activity a
-                                              WHERE a.res_model = 'res.partner' AND a.res_id = p.id AND a.active)
-                 WHERE p.id = ANY(%s)
+                UPDATE res_partner p SET next_activity_date = n.day
+                  FROM (SELECT p2.id, (SELECT MIN(a.date_deadline) FROM mail_activity a
+                                        WHERE a.res_model = 'res.partner' AND a.res_id = p2.id AND a.active) AS day
+                          FROM res_partner p2 WHERE p2.id = ANY(%s)) AS n
+                 WHERE p.id = n.id AND p.next_activity_date IS DISTINCT FROM n.day
                 """,
                 list(partner_ids),
             )

@@ -30,9 +30,12 @@ class ClientCase(TransactionCase):
 
     def flush_tracking(self):
         """Run the precommit hooks as a commit would: tracking of the pending changes is
-        written, and records created in this transaction become trackable."""
+        written, and records created in this transaction become trackable. The clients'
+        bookkeeping that lands right after a commit (last / next activity dates, invoicing
+        figures: see res.partner.invoicing.stat._cm_apply_pending) is applied too."""
         self.env.flush_all()
         self.env.cr.flush()
+        self.env["res.partner.invoicing.stat"]._cm_apply_pending()
 
     def tracked_values(self, partner, field_name):
         """(old, new) display values of tracking messages of ``field_name`` on ``partner``."""

@@ -135,6 +135,7 @@ class TestActivityDates(InvoicingCase):
         self.env.cr.execute("UPDATE res_partner SET last_activity_date = %s WHERE id = %s", [OLD, self.client.id])
         self.client.invalidate_recordset()
         self.client.message_post(body="Called, wants an offer", message_type="comment", subtype_xmlid="mail.mt_note")
+        self.flush_tracking()  # the date lands right after the commit
         self.assertEqual(self.client.last_activity_date, self.today)
 
     def test_tracking_alone_is_not_activity(self):
@@ -168,7 +169,7 @@ class TestActivityDates(InvoicingCase):
             }
         )
         payment.action_post()
-        self.client.invalidate_recordset()
+        self.flush_tracking()  # the date lands right after the commit
         self.assertEqual(self.client.last_activity_date, self.today - timedelta(days=3))
         self.assertEqual(self.client_contact.last_activity_date, self.today - timedelta(days=3))
 
@@ -176,16 +177,21 @@ class TestActivityDates(InvoicingCase):
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         later = self.today + timedelta(days=10)
         sooner = self.today + timedelta(days=2)
+        # the dates land right after each commit (flush_tracking)
         first = self.client.activity_schedule(activity_type_id=activity_type.id, date_deadline=later)
+        self.flush_tracking()
         self.assertEqual(self.client.next_activity_date, later)
         second = self.client.activity_schedule(activity_type_id=activity_type.id, date_deadline=sooner)
+        self.flush_tracking()
         self.assertEqual(self.client.next_activity_date, sooner)
         second.date_deadline = self.today + timedelta(days=20)
+        self.flush_tracking()
         self.assertEqual(self.client.next_activity_date, later)
         self.env.cr.execute("UPDATE res_partner SET last_activity_date = %s WHERE id = %s", [OLD, self.client.id])
         self.client.invalidate_recordset()
         first.action_feedback(feedback="Done")
         second.unlink()
+        self.flush_tracking()
         self.assertFalse(self.client.next_activity_date, "no reminder planned any more")
         self.assertEqual(self.client.last_activity_date, self.today, "a finished activity is activity")
 

@@ -127,6 +127,7 @@ class TestApiExamples(HttpCase, InvoicingCase):
 
         self.make_move(client, amount=250.0)
         self.make_move(client, amount=50.0, due=self.today - timedelta(days=3), invoice_date=self.today)
+        self.flush_tracking()  # the figures land right after the commit
         printed = self.run_example("read_figures", api)
         figures = api["figures"]
         self.assertEqual(
@@ -171,6 +172,7 @@ class TestApiExamples(HttpCase, InvoicingCase):
         )
         client = self.Partner.with_context(cm_client_code=True).create({"name": "Figures Client"})
         self.make_move(client, amount=120.0)
+        self.flush_tracking()  # the figures land right after the commit
         api = self.connect(reader)
         api["client_id"] = client.id
         self.run_example("read_figures", api)

@@ -23,6 +23,8 @@ class TestPosTimeline(CommonPosTest):
         self.assertEqual(len(messages), 1, "one event on the company of the buyer")
         self.assertIn(f'data-oe-id="{order.id}"', str(messages.body))
         self.assertIn("34.50", str(messages.body))
+        # the date lands right after the commit (client_management's after-commit bookkeeping)
+        self.env["res.partner.invoicing.stat"]._cm_apply_pending()
         self.assertTrue(company.last_activity_date, "a POS sale is activity with the client")
         self.assertEqual(company.pos_order_count, 1, "the card counts the client's POS orders")
         view = company.get_view(view_type="form")["arch"]
