@@ -35,6 +35,9 @@ class TestCrmTimeline(CrmClientCase):
         self.assertIn("1,500.00", str(messages.body))
         self.assertEqual(messages.author_id, self.salesman.partner_id)
         self.assertFalse(self.events(self.conflict_contact, self.won_subtype), "on the commercial partner")
+        # the clients' bookkeeping lands right after the commit (res.partner.invoicing.stat)
+        self.env["res.partner.invoicing.stat"]._cm_apply_pending()
+        self.conflict_company.invalidate_recordset(["last_activity_date"])
         self.assertTrue(self.conflict_company.last_activity_date, "a won deal is activity with the client")
 
     def test_lost_with_its_reason(self):
