@@ -37,6 +37,7 @@
         "data/res_partner_invoicing_cron.xml",
         "views/res_partner_invoicing_views.xml",
         "views/ir_attachment_views.xml",
+        "views/res_partner_analysis_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -21,3 +21,4 @@ from . import res_partner_meeting_minutes
 from . import res_partner_caller
 from . import res_partner_documents
 from . import res_partner_discount
+from . import client_channel_report
