@@ -177,7 +177,8 @@ with registry.cursor() as cr:
         order = ", ".join(f"{o['name']} {'asc' if o['asc'] else 'desc'}" for o in lst["orderBy"])
         spec = {c: {} for c in lst["columns"]}
         Model = env[lst["model"]]
-        result.append((label, *timed(lambda: Model.web_search_read(lst["domain"], spec, limit=10, order=order)["records"])))
+        read = lambda: Model.web_search_read(lst["domain"], spec, limit=10, order=order)["records"]
+        result.append((label, *timed(read)))
     cr.rollback()
 print(json.dumps(result))
 """

@@ -150,6 +150,8 @@ class TestAnalysis(InvoicingCase):
 
     def test_clients_of_another_company_are_not_counted(self):
         other = self.env["res.company"].create({"name": "CM Analysis Other Company"})
-        self.Partner.create({"name": "Other Company Client", "acquisition_source_id": self.web.id, "company_id": other.id})
+        self.Partner.create(
+            {"name": "Other Company Client", "acquisition_source_id": self.web.id, "company_id": other.id}
+        )
         self.assertEqual(self.channels(self.accountant)["CM web search"]["__count"], 2)
         self.assertEqual(self.channels(self.client_user)["CM web search"]["__count"], 2)

@@ -1,6 +1,5 @@
-from odoo.tests import HttpCase, tagged
-
 from odoo.addons.client_management.tests.test_invoicing_common import InvoicingCase
+from odoo.tests import HttpCase, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -21,6 +20,7 @@ class TestClientsDashboardUi(HttpCase, InvoicingCase):
         self.flush_tracking()
         dashboard = self.env.ref("client_management_spreadsheet_dashboard.spreadsheet_dashboard_clients_accounting")
         self.start_tour(
-            f"/odoo/dashboards?dashboard_id={dashboard.id}", "client_management_dashboard_turnover_tour",
+            f"/odoo/dashboards?dashboard_id={dashboard.id}",
+            "client_management_dashboard_turnover_tour",
             login="cm_accountant",
         )
