@@ -111,7 +111,8 @@ UPDATE res_partner p
    SET acquisition_source_id = src.ids[1 + p.id %% 8],
        user_id = usr.ids[1 + p.id %% array_length(usr.ids, 1)],
        country_id = cty.ids[1 + p.id %% 3],
-       create_date = now() - ((p.id %% 730) || ' days')::interval
+       create_date = now() - ((p.id %% 730) || ' days')::interval,
+       partner_share = TRUE  -- as Odoo computes it for a partner without user (a client)
   FROM src, usr, cty
  WHERE p.name LIKE 'Bench client %%';
 INSERT INTO res_partner_res_partner_category_rel (partner_id, category_id)
