@@ -49,6 +49,18 @@ class TestClientsDashboard(InvoicingCase):
                     self.assertTrue(name == "__count" or name in Model._fields, name)
                     self.assertTrue(name == "__count" or Model._fields[name].store, f"{name} is a stored column")
 
+    def test_each_count_opens_its_list(self):
+        data = self.data(self.dashboard)
+        cells = data["sheets"][0]["cells"]
+        for row in range(3, 8):
+            label, value = cells.get(f"A{row}"), cells.get(f"B{row}")
+            if not value:
+                continue
+            pivot = data["pivots"][value.split("(")[1].split(",")[0]]
+            action = json.loads(label.split("odoo://view/")[1][:-1])["action"]
+            self.assertEqual(action["modelName"], pivot["model"], label)
+            self.assertEqual(action["domain"], pivot["domain"], f"{label}: the list shows what is counted")
+
     def test_clients_user_sees_counts_only(self):
         self.assertEqual(self.visible_dashboards(self.client_user), self.dashboard)
         self.assertEqual(self.visible_dashboards(self.accountant), self.dashboard | self.accounting)
