@@ -58,6 +58,8 @@ class ClientChannelReport(models.Model):
     )
     amount_due = fields.Monetary("Outstanding", readonly=True, groups=ACCOUNTING_GROUPS)
     amount_overdue = fields.Monetary("Overdue", readonly=True, groups=ACCOUNTING_GROUPS)
+    # exact at any time (the overdue amounts are refreshed daily), as the client list's filter
+    first_due_date = fields.Date("Earliest due date of an unpaid invoice", readonly=True, groups=ACCOUNTING_GROUPS)
 
     @property
     def _table_query(self):
@@ -77,7 +79,8 @@ class ClientChannelReport(models.Model):
                    COALESCE(s.invoiced_total, 0) AS invoiced_total,
                    COALESCE(s.invoiced_total, 0) AS turnover_per_client,
                    COALESCE(s.amount_due, 0) AS amount_due,
-                   COALESCE(s.amount_overdue, 0) AS amount_overdue
+                   COALESCE(s.amount_overdue, 0) AS amount_overdue,
+                   s.first_due_date
               FROM res_partner p
               JOIN res_company c ON p.company_id IS NULL OR p.company_id = c.id
               LEFT JOIN res_partner_invoicing_stat s ON s.partner_id = p.id AND s.company_id = c.id
