@@ -42,6 +42,7 @@
         "data/client_message_template_data.xml",
         "wizards/client_message_composer_views.xml",
         "wizards/mail_compose_message_views.xml",
+        "views/res_partner_analysis_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -27,3 +27,4 @@ from . import res_partner_discount
 from . import client_message_template
 from . import res_partner_search
 from . import account_move_line
+from . import client_channel_report
