@@ -26,5 +26,6 @@ from . import res_partner_documents
 from . import res_partner_discount
 from . import client_message_template
 from . import res_partner_search
+from . import client_conflict_mixin
 from . import account_move_line
 from . import client_channel_report

@@ -11,7 +11,8 @@ _QUEUE_KEY = "client_management_crm.won_lost"
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "client.conflict.mixin"]
 
     partner_is_conflict = fields.Boolean(
         string="Conflict client",
@@ -27,21 +28,6 @@ class CrmLead(models.Model):
             # company not active in the switcher (reading it would fail the whole list)
             partner = lead.partner_id.sudo()
             lead.partner_is_conflict = bool(partner.is_conflict or partner.commercial_partner_id.is_conflict)
-
-    @api.onchange("partner_id")
-    def _onchange_partner_id_conflict_warning(self):
-        if self.partner_id:
-            warning = self.partner_id._get_conflict_warning()
-            if warning:
-                return {"warning": warning}
-        return None
-
-    def action_cm_show_conflict_note(self):
-        """The red marker of the list: why the customer is a conflict client."""
-        self.ensure_one()
-        partner = self.partner_id
-        flagged = partner if partner.is_conflict else partner.commercial_partner_id
-        return flagged.action_show_conflict_note()
 
     # ------------------------------------------------------------ timeline
     def _handle_won_lost(self, old_status_by_lead, new_status_by_lead):

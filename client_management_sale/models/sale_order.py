@@ -7,7 +7,8 @@ INTERNAL = "base.group_user"
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "client.conflict.mixin"]
 
     cm_partner_is_conflict = fields.Boolean(
         string="Conflict client",
@@ -21,20 +22,6 @@ class SaleOrder(models.Model):
         for order in self:
             partner = order.partner_id
             order.cm_partner_is_conflict = bool(partner.is_conflict or partner.commercial_partner_id.is_conflict)
-
-    @api.onchange("partner_id")
-    def _onchange_partner_id_conflict_warning(self):
-        if self.partner_id:
-            warning = self.partner_id._get_conflict_warning()
-            if warning:
-                return {"warning": warning}
-        return None
-
-    def action_cm_show_conflict_note(self):
-        self.ensure_one()
-        partner = self.partner_id
-        flagged = partner if partner.is_conflict else partner.commercial_partner_id
-        return flagged.action_show_conflict_note()
 
     def _recompute_prices(self):
         # the user asked to update the prices: the lines get the client's discount again
