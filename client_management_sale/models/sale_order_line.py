@@ -25,5 +25,6 @@ class SaleOrderLine(models.Model):
                 continue
             partner = line.order_id.partner_id
             if partner:
-                # a customer ordering online may not read the client's discount (internal data)
+                # the line's user may edit the order without reading its customer's card (a record
+                # rule on clients, a customer of another company); online customers never get here
                 line.discount = partner.sudo()._cm_effective_discount()
