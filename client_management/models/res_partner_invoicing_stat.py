@@ -135,13 +135,19 @@ class ResPartnerInvoicingStat(models.Model):
                     SELECT m.commercial_partner_id AS partner_id, m.company_id,
                            COALESCE(SUM(m.amount_untaxed_signed), 0) AS invoiced_total,
                            COALESCE(SUM(m.amount_residual_signed) FILTER (WHERE %(unpaid)s), 0) AS amount_due,
-                           COALESCE(SUM(m.amount_residual_signed)
-                                    FILTER (WHERE %(unpaid)s AND m.invoice_date_due < %(today)s), 0)
-                               AS amount_overdue,
-                           MIN(m.invoice_date_due) FILTER (WHERE %(unpaid)s AND m.amount_residual_signed > 0)
+                           COALESCE(SUM(due.overdue) FILTER (WHERE %(unpaid)s), 0) AS amount_overdue,
+                           MIN(due.first_due) FILTER (WHERE %(unpaid)s AND m.amount_residual_signed > 0)
                                AS first_due_date,
                            MAX(m.invoice_date) AS last_invoice_date
                       FROM account_move m
+                      -- each instalment of the payment terms falls due on its own date: the open
+                      -- receivable lines, not the document's last due date
+                      LEFT JOIN LATERAL (
+                          SELECT SUM(l.amount_residual) FILTER (WHERE l.date_maturity < %(today)s) AS overdue,
+                                 MIN(l.date_maturity) FILTER (WHERE l.amount_residual > 0) AS first_due
+                            FROM account_move_line l
+                           WHERE l.move_id = m.id AND l.display_type = 'payment_term' AND NOT l.reconciled
+                      ) due ON TRUE
                      WHERE m.state = 'posted' AND m.move_type IN %(types)s
                        AND m.commercial_partner_id IS NOT NULL %(only_moves)s
                      GROUP BY m.commercial_partner_id, m.company_id
@@ -274,15 +280,17 @@ class ResPartnerInvoicingStat(models.Model):
     @api.model
     def _cron_refresh_overdue(self):
         """Invoices fall due without any event: once a day, refresh only the clients having an
-        unpaid invoice that fell due during the last week (one statement, no full recompute)."""
+        unpaid instalment that fell due during the last week (one statement, no full recompute)."""
         today = fields.Date.context_today(self)
         self.env["account.move"].flush_model()
         self.env.cr.execute(
             SQL(
                 """
-                SELECT DISTINCT commercial_partner_id FROM account_move
-                 WHERE state = 'posted' AND move_type IN %s AND payment_state IN ('not_paid', 'partial')
-                   AND invoice_date_due >= %s AND invoice_date_due < %s
+                SELECT DISTINCT m.commercial_partner_id
+                  FROM account_move m
+                  JOIN account_move_line l ON l.move_id = m.id AND l.display_type = 'payment_term'
+                 WHERE m.state = 'posted' AND m.move_type IN %s AND m.payment_state IN ('not_paid', 'partial')
+                   AND NOT l.reconciled AND l.date_maturity >= %s AND l.date_maturity < %s
                 """,
                 CUSTOMER_MOVE_TYPES,
                 fields.Date.subtract(today, days=7),

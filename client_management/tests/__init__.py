@@ -11,6 +11,7 @@ from . import test_invoicing_common
 from . import test_timeline
 from . import test_aggregates
 from . import test_invoicing_filters
+from . import test_invoicing_instalments
 from . import test_invoicing_security
 from . import test_meeting_minutes
 from . import test_invoicing_ui
