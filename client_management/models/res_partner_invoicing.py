@@ -280,10 +280,13 @@ class ResPartner(models.Model):
             ("state", "!=", "cancel"),
         ]
 
+    @api.depends_context("company")
     def _compute_cm_invoice_ids(self):
+        # the active company's, as the figures beside the list
+        company = [("company_id", "=", self.env.company.id)]
         for partner in self:
             partner.cm_invoice_ids = self.env["account.move"].search(
-                partner._cm_invoice_domain(), order="invoice_date desc, id desc", limit=20
+                partner._cm_invoice_domain() + company, order="invoice_date desc, id desc", limit=20
             )
 
     def _compute_cm_payment_count(self):

@@ -105,7 +105,7 @@ class TestInvoicingAggregates(InvoicingCase):
         company_b = self.env["res.company"].create({"name": "Second Company SIA"})
         self.env.user.company_ids |= company_b
         self.env["account.chart.template"].try_loading("generic_coa", company_b, install_demo=False)
-        self.make_move(self.client, amount=100)
+        move_a = self.make_move(self.client, amount=100)
         product_b = self.product.with_company(company_b)
         move_b = (
             self.env["account.move"]
@@ -127,6 +127,13 @@ class TestInvoicingAggregates(InvoicingCase):
         Partner = self.Partner.with_company(company_b)
         self.assertIn(self.client, Partner.search([("invoiced_total", ">", 500)]))
         self.assertNotIn(self.client, self.Partner.search([("invoiced_total", ">", 500)]))
+        # the card's latest invoices are those of the figures beside them: the active company's,
+        # even with both companies ticked in the switcher
+        both = [self.env.company.id, company_b.id]
+        for active, shown, hidden in ((self.env.company, move_a, move_b), (company_b, move_b, move_a)):
+            client = self.client.with_context(allowed_company_ids=[active.id, *(c for c in both if c != active.id)])
+            self.assertIn(shown, client.cm_invoice_ids, active.name)
+            self.assertNotIn(hidden, client.cm_invoice_ids, active.name)
 
 
 @tagged("post_install", "-at_install")
