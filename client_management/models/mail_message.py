@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class MailMessage(models.Model):
@@ -22,7 +22,8 @@ class MailMessage(models.Model):
         by_day = defaultdict(set)
         for message in on_partners:
             if message.message_type != "notification" or message.subtype_id.id in counted:
-                by_day[message.date.date()].add(message.res_id)
+                # the day in the user's time zone, as the filters' "today"
+                by_day[fields.Date.context_today(message, message.date)].add(message.res_id)
         # bookkeeping of a date: the author of a message may not be allowed to write the client
         Partner = self.env["res.partner"].sudo()
         for day, partner_ids in by_day.items():

@@ -145,6 +145,20 @@ class TestActivityDates(InvoicingCase):
         self.flush_tracking()  # the date lands right after the commit
         self.assertEqual(self.client.last_activity_date, self.today)
 
+    def test_last_activity_is_the_users_local_day(self):
+        """A note posted at 20:00 UTC by a user in Auckland (UTC+13) is activity of the user's
+        next day, the day the filters' "today" means for that user."""
+        self.client_user.tz = "Pacific/Auckland"
+        self.env.cr.execute("UPDATE res_partner SET last_activity_date = %s WHERE id = %s", [OLD, self.client.id])
+        self.client.invalidate_recordset()
+        with freeze_time("2026-11-23 20:00:00"):
+            self.client.with_user(self.client_user).message_post(
+                body="Late call", message_type="comment", subtype_xmlid="mail.mt_note"
+            )
+            self.flush_tracking()
+        self.client.invalidate_recordset()
+        self.assertEqual(str(self.client.last_activity_date), "2026-11-24")
+
     def test_tracking_alone_is_not_activity(self):
         self.env.cr.execute("UPDATE res_partner SET last_activity_date = NULL WHERE id = %s", [self.client.id])
         self.client.invalidate_recordset()

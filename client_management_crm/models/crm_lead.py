@@ -87,5 +87,6 @@ class CrmLead(models.Model):
                 author_id=author,
             )
             if event == "won":
-                day = (lead.date_closed or fields.Datetime.now()).date()
+                # the day in the user's time zone, as the filters' "today"
+                day = fields.Date.context_today(lead, lead.date_closed or fields.Datetime.now())
                 Partner._cm_touch_last_activity({client.id, lead.partner_id.id}, day)

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import models
+from odoo import fields, models
 from odoo.tools import format_amount
 
 _EVENTS = {"paid", "done", "cancel"}
@@ -42,5 +42,6 @@ class PosOrder(models.Model):
                 author_id=author.id,
             )
             if order.state in ("paid", "done"):
-                day = (order.date_order or order.create_date).date()
+                # the day in the user's time zone, as the filters' "today"
+                day = fields.Date.context_today(order, order.date_order or order.create_date)
                 Partner._cm_touch_last_activity({client.id, order.partner_id.id}, day)
