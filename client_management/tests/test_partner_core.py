@@ -127,6 +127,16 @@ class TestBirthdays(ClientCase):
         self.assertTrue(self.this_week.is_birthday_this_week)
         self.assertFalse(self.this_month.is_birthday_this_week)
 
+    @freeze_time("2026-11-18")
+    def test_not_birthday_this_month_returns_everyone_else(self):
+        """The negated filter (a *not* in the search, or `= False`) is the exact complement: the
+        clients without a birthdate and those born in other months."""
+        expected = self.next_month | self.leap | self.none
+        self.assertEqual(self._found([("is_birthday_this_month", "=", False)]), expected)
+        self.assertEqual(self._found([("is_birthday_this_month", "!=", True)]), expected)
+        self.assertEqual(self._found(["!", ("is_birthday_this_month", "=", True)]), expected)
+        self.assertEqual(self._found([("is_birthday_this_month", "not in", [True])]), expected)
+
     @freeze_time("2027-02-26")
     def test_leap_day_birthday_in_common_year(self):
         self.assertEqual(self._found([("is_birthday_this_week", "=", True)]), self.leap)
