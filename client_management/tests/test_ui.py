@@ -11,6 +11,7 @@ class TestClientCardUi(HttpCase):
                 "name": "Tour Conflict Client",
                 "is_conflict": True,
                 "conflict_note": "Never lend tools to this client",
+                "phone_ids": [(0, 0, {"number": "+371 67 123 456 ext. 12", "whatsapp": True, "viber": True})],
             }
         )
         self.start_tour("/odoo", "client_management_card_tour", login="cm_tour")
