@@ -1,4 +1,5 @@
 from . import account_move
+from . import account_move_send
 from . import client_import
 from . import client_import_header
 from . import client_import_job

@@ -130,6 +130,29 @@ class AccountMove(models.Model):
                 author_id=author.id,
             )
 
+    def _cm_log_sent(self, recipients):
+        """An invoice e-mailed to its customer: "Invoice sent" on the client's timeline, with
+        the invoice's link and to whom it went (the e-mail itself stays on the invoice, and
+        shows on the client's timeline from there, see mail.message._message_fetch)."""
+        self.ensure_one()
+        if self._cm_side() != "customer" or not self.commercial_partner_id:
+            return
+        labels = dict(self._fields["move_type"]._description_selection(self.env))
+        kind = labels.get(self.move_type, self.move_type)
+        body = Markup(self.env._("%(kind)s %(link)s sent by e-mail to %(recipients)s")) % {
+            "kind": kind,
+            "link": self._get_html_link(title=self.name or kind),
+            "recipients": ", ".join(p.email_formatted or p.display_name for p in recipients)
+            or self.partner_id.display_name,
+        }
+        # the timeline is a fact of the sending: the accountant may not be allowed to write the client
+        self.commercial_partner_id.sudo().message_post(
+            body=body,
+            subtype_xmlid="client_management.mt_invoice_sent",
+            message_type="notification",
+            author_id=self.env.user.partner_id.id,
+        )
+
     def write(self, vals):
         if "state" not in vals:
             return super().write(vals)

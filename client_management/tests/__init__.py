@@ -37,3 +37,4 @@ from . import test_import_stop
 from . import test_phone_parser
 from . import test_documents
 from . import test_search_by_number
+from . import test_timeline_invoice_mail
