@@ -55,6 +55,9 @@ class ResPartner(models.Model):
             default_subtype_xmlid=MEETING_MINUTES,
             default_message_type="comment",
             default_body=self._cm_meeting_minutes_template(),
+            # as Odoo's chatter opens its full composer for a note: no recipient is asked for
+            # (without it, the form requires one, hidden in log mode, and Log does nothing)
+            clicked_on_full_composer=True,
         )
 
     def log_meeting_minutes(self, body):

@@ -1,6 +1,7 @@
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import html2plaintext
 
+from ..models.res_partner_meeting_minutes import MEETING_MINUTES
 from .common import ClientCase
 
 
@@ -87,3 +88,24 @@ class TestMeetingMinutes(ClientCase):
         self.assertFalse(composer.subtype_is_log, "a message stays a message")
         composer.subtype_id = self.env.ref("mail.mt_note")
         self.assertTrue(composer.subtype_is_log, "a note stays a note")
+
+
+@tagged("post_install", "-at_install")
+class TestMeetingMinutesTour(HttpCase):
+    def test_minutes_written_from_the_card(self):
+        """A Clients user opens a client, logs minutes from the card: a note of the Meeting
+        minutes subtype, sent to nobody, counted by the card's button."""
+        user = new_test_user(
+            self.env, login="cm_minutes", name="Minutes User", groups="client_management.group_client_user"
+        )
+        client = self.env["res.partner"].create(
+            {"name": "Tour Minutes Client", "email": "minutes@client.example", "user_id": user.id}
+        )
+        client.message_subscribe(partner_ids=client.ids)
+        self.start_tour(f"/odoo/res.partner/{client.id}", "client_management_minutes_tour", login="cm_minutes")
+        minutes = client.message_ids.filtered(lambda m: m.subtype_id == self.env.ref(MEETING_MINUTES))
+        self.assertEqual(len(minutes), 1)
+        self.assertIn("Agreed on a yearly service contract", str(minutes.body))
+        self.assertIn("Tour Minutes Client", str(minutes.body), "the pre-filled participants are kept")
+        self.assertEqual(minutes.author_id, user.partner_id)
+        self.assertFalse(minutes.notification_ids, "a note: nobody is notified, not even the client following itself")
