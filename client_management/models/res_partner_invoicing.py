@@ -238,6 +238,7 @@ class ResPartner(models.Model):
             "mail.mt_activities",
             "client_management.mt_invoice_posted",
             "client_management.mt_invoice_payment",
+            "client_management.mt_invoice_sent",
             "client_management.mt_bill_posted",
             "client_management.mt_bill_payment",
         ]

@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .test_invoicing_common import InvoicingCase
+from .test_invoicing_common import OLD, InvoicingCase
 
 
 class InvoiceMailCase(InvoicingCase):
@@ -37,9 +37,16 @@ class InvoiceMailCase(InvoicingCase):
 @tagged("post_install", "-at_install")
 class TestInvoiceSent(InvoiceMailCase):
     def test_invoice_emailed_is_logged_as_invoice_sent_on_the_client(self):
-        invoice = self.make_move(self.client_contact, amount=250)
+        invoice = self.make_move(self.client_contact, amount=250, invoice_date=OLD)
         self.client_contact.email = "ilze@invoiced-client.example"
+        self.flush_tracking()
+        # as if the invoice had been posted long ago
+        self.env.cr.execute("UPDATE res_partner SET last_activity_date = %s WHERE id = %s", [OLD, self.client.id])
+        self.client.invalidate_recordset()
+        self.assertEqual(self.client.last_activity_date, OLD)
         self.send(invoice, self.accountant)
+        self.client.invalidate_recordset()
+        self.assertEqual(self.client.last_activity_date, self.today, "sending the invoice is contact with the client")
         sent = self.timeline(self.client, "client_management.mt_invoice_sent")
         self.assertEqual(len(sent), 1, "one 'Invoice sent' on the client company")
         body = str(sent.body)
