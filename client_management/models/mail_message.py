@@ -64,8 +64,10 @@ class MailMessage(models.Model):
             older = messages.filtered(lambda m: m.id <= around)[: limit // 2]
             messages = (newer | older).sorted("id", reverse=True)
         else:
-            messages = messages[:limit] if not kwargs.get("after") else messages.sorted("id")[:limit].sorted(
-                "id", reverse=True
+            messages = (
+                messages[:limit]
+                if not kwargs.get("after")
+                else messages.sorted("id")[:limit].sorted("id", reverse=True)
             )
         if "count" in res:
             res["count"] += more.get("count", 0)

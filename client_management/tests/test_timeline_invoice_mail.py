@@ -29,8 +29,9 @@ class InvoiceMailCase(InvoicingCase):
         return messages._message_fetch(None, thread=partner.with_user(user), **params)["messages"]
 
     def invoice_mails(self, invoice):
+        comment = self.ref("mail.mt_comment")
         return self.env["mail.message"].search(
-            [("model", "=", "account.move"), ("res_id", "=", invoice.id), ("subtype_id", "=", self.ref("mail.mt_comment"))]
+            [("model", "=", "account.move"), ("res_id", "=", invoice.id), ("subtype_id", "=", comment)]
         )
 
 
