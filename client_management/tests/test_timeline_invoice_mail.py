@@ -19,7 +19,7 @@ class InvoiceMailCase(InvoicingCase):
 
     def send(self, invoice, user, methods=("email",)):
         action = invoice.with_user(user).action_send_and_print()
-        wizard = self.env[action["res_model"]].with_user(user).with_context(action["context"])
+        wizard = self.env[action["res_model"]].with_user(user).with_context(**action["context"])
         wizard.create({"sending_methods": list(methods)}).action_send_and_print()
         self.flush_tracking()
 
