@@ -1,12 +1,13 @@
 import base64
 from urllib.parse import quote as url_quote
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..importer.summary import report_html
+from .client_import_wizard_tables import file_table, result_table
 
 
 class ClientImportWizard(models.TransientModel):
@@ -142,41 +143,10 @@ class ClientImportWizard(models.TransientModel):
                 wizard.preview_html = Markup('<div class="alert alert-warning" role="alert">%s</div>') % exc.args[0]
                 continue
             wizard.preview_html = (
-                wizard._result_table(data)
+                result_table(self.env, data)
                 + Markup('<p class="text-muted">%s</p>') % self.env._("The same rows as written in the file:")
-                + wizard._preview_table(data["headers"], data["raw"])
+                + file_table(data["headers"], data["raw"])
             )
-
-    @api.model
-    def _result_table(self, data):
-        if data["error"]:
-            return Markup('<div class="alert alert-warning" role="alert">%s</div>') % data["error"]
-        body = Markup("")
-        for row in data["rows"]:
-            values = Markup("<br/>").join(Markup("<b>%s</b>: %s") % (label, text) for label, text in row["values"])
-            problems = Markup("<br/>").join(
-                Markup("%s: %s") % (e["column"], e["message"]) if e["column"] else e["message"] for e in row["errors"]
-            )
-            body += Markup('<tr class="%s"><td>%s</td><td>%s</td><td>%s</td><td class="text-danger">%s</td></tr>') % (
-                "table-danger" if row["errors"] else "",
-                row["row"],
-                values,
-                row["status_text"],
-                problems,
-            )
-        head = Markup("").join(
-            Markup("<th>%s</th>") % label
-            for label in (
-                self.env._("Row"),
-                self.env._("As it will be stored"),
-                self.env._("Client"),
-                self.env._("Problems"),
-            )
-        )
-        return Markup(
-            '<table class="table table-sm table-bordered o_client_import_preview o_client_import_result">'
-            "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
-        ) % (head, body)
 
     # ------------------------------------------------------------------
     # Helpers
@@ -279,17 +249,6 @@ class ClientImportWizard(models.TransientModel):
             }
         )
         return self._reopen()
-
-    @api.model
-    def _preview_table(self, headers, rows):
-        head = Markup("").join(Markup("<th>%s</th>") % h for h in headers)
-        body = Markup("").join(
-            Markup("<tr>%s</tr>") % Markup("").join(Markup("<td>%s</td>") % escape(v) for v in row) for row in rows
-        )
-        return Markup(
-            '<table class="table table-sm table-bordered o_client_import_preview"><thead><tr>%s</tr>'
-            "</thead><tbody>%s</tbody></table>"
-        ) % (head, body)
 
     def action_dry_run(self):
         self.ensure_one()
