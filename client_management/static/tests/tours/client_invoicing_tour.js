@@ -3,6 +3,10 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("client_management_invoicing_tour", {
     steps: () => [
         {
+            content: "The e-mail sent from the client's invoice is on the client's timeline, marked with its invoice",
+            trigger: ".o-mail-Message:contains('Here is your invoice, Tour'):contains('on INV/')",
+        },
+        {
             content: "The card shows the outstanding amount as a smart button",
             trigger: ".oe_stat_button:contains('Outstanding'):contains('100.00')",
         },
