@@ -38,3 +38,4 @@ from . import test_phone_parser
 from . import test_documents
 from . import test_search_by_number
 from . import test_timeline_invoice_mail
+from . import test_import_guarantees
