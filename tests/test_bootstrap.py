@@ -13,17 +13,15 @@ reuse it as a developer's second run would.
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tarfile
-import time
 from pathlib import Path
 
 import pytest
-import requests
 from loader_log import addon_warnings
-from rpc_client import call, free_port, rpc
+from odoo_process import check_served_demo_database, stop, wait_for_login_page
+from rpc_client import free_port
 
 import odoo.release
 
@@ -82,28 +80,6 @@ def setup_env(tmp_path, python, **extra):
     return env
 
 
-def wait_for_login_page(process, url, log_path, limit):
-    started = time.monotonic()
-    while time.monotonic() - started < limit:
-        assert process.poll() is None, f"bin/run stopped:\n{log_path.read_text()[-3000:]}"
-        try:
-            if requests.get(f"{url}/web/login", timeout=5).status_code == 200:
-                return time.monotonic() - started
-        except requests.ConnectionError:
-            pass
-        time.sleep(1)
-    pytest.fail(f"no login page within {limit}s:\n{log_path.read_text()[-3000:]}")
-
-
-def stop(process):
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 def test_run_sets_up_odoo_from_source_tree_then_reuses_it(tmp_path):
     project = copy_project(tmp_path / "project")
     source = odoo_source_tree()
@@ -147,18 +123,6 @@ def test_run_sets_up_odoo_from_source_tree_then_reuses_it(tmp_path):
         assert "installing" not in second_log and f"creating {db}" not in second_log, second_log[-3000:]
     finally:
         subprocess.run(["dropdb", "--if-exists", db], check=False)
-
-
-def check_served_demo_database(url, db):
-    session = requests.Session()
-    session.get(f"{url}/web/login", timeout=10)
-    info = rpc(session, url, "/web/session/authenticate", {"db": db, "login": "admin", "password": "admin"})
-    assert info["uid"], "admin / admin does not log in"
-    menus = call(session, url, "ir.ui.menu", "load_menus", False)
-    root_children = menus["root"]["children"]
-    apps = {menu["name"] for menu in menus.values() if isinstance(menu, dict) and menu.get("id") in root_children}
-    assert "Clients" in apps, f"Clients app missing from the main menu: {sorted(apps)}"
-    assert call(session, url, "res.partner", "search_count", [("ref", "!=", False)]) >= 30, "no demo clients"
 
 
 def run_setup(tmp_path, **env):
