@@ -130,7 +130,7 @@ class AccountMove(models.Model):
                 author_id=author.id,
             )
 
-    def _cm_log_sent(self, recipients):
+    def _cm_log_sent(self, recipients, author_id=None):
         """An invoice e-mailed to its customer: "Invoice sent" on the client's timeline, with
         the invoice's link and to whom it went (the e-mail itself stays on the invoice, and
         shows on the client's timeline from there, see mail.message._message_fetch)."""
@@ -150,7 +150,7 @@ class AccountMove(models.Model):
             body=body,
             subtype_xmlid="client_management.mt_invoice_sent",
             message_type="notification",
-            author_id=self.env.user.partner_id.id,
+            author_id=author_id or self.env.user.partner_id.id,
         )
 
     def write(self, vals):

@@ -57,6 +57,20 @@ class TestInvoiceSent(InvoiceMailCase):
         self.assertEqual(sent.author_id, self.accountant.partner_id, "logged by who sent it")
         self.assertFalse(sent.subtype_id.internal is False, "an internal event, never e-mailed to the customer")
 
+    def test_batch_sent_by_the_cron_is_logged_by_the_user_who_sent_it(self):
+        invoices = self.make_move(self.client, amount=10) | self.make_move(self.client, amount=20)
+        action = invoices.with_user(self.accountant).action_send_and_print()
+        wizard = self.env[action["res_model"]].with_user(self.accountant).with_context(**action["context"]).create({})
+        wizard.action_send_and_print()
+        self.assertFalse(self.timeline(self.client, "client_management.mt_invoice_sent"), "nothing sent yet")
+        with self.enter_registry_test_mode():
+            self.env.ref("account.ir_cron_account_move_send").method_direct_trigger()
+        sent = self.timeline(self.client, "client_management.mt_invoice_sent")
+        self.assertEqual(len(sent), 2, "one 'Invoice sent' per invoice")
+        self.assertEqual(sent.author_id, self.accountant.partner_id, "by the accountant, not the scheduler")
+        for invoice in invoices:
+            self.assertTrue(sent.filtered(lambda message, invoice=invoice: invoice.name in str(message.body)))
+
     def test_invoice_only_downloaded_logs_nothing(self):
         invoice = self.make_move(self.client, amount=90)
         self.send(invoice, self.accountant, methods=())
