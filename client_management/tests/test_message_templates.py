@@ -193,13 +193,15 @@ class TestMessageTemplates(InvoicingCase):
         self.client.company_id = self.env.company
         with self.assertRaises(AccessError):
             self.line.with_user(stranger).action_whatsapp()
-        composer = (
-            self.env["client.message.composer"]
-            .with_user(stranger)
-            .create({"phone_id": self.line.id, "channel": "whatsapp", "body": "Hi"})
-        )
-        with self.assertRaises(AccessError):
-            composer.action_send()
+        Composer = self.env["client.message.composer"].with_user(stranger)
+        with self.assertRaises(AccessError, msg="no composer on another company's line (its number, its client)"):
+            Composer.create({"phone_id": self.line.id, "channel": "whatsapp", "body": "Hi"})
+        own_client = self.Partner.create({"name": "Stranger's client", "company_id": other_company.id})
+        own_line = self.env["res.partner.phone"].create({"partner_id": own_client.id, "number": "+37126000111"})
+        composer = Composer.create({"phone_id": own_line.id, "channel": "whatsapp", "body": "Hi"})
+        with self.assertRaises(AccessError, msg="nor moved onto it"):
+            composer.write({"phone_id": self.line.id})
+        self.assertEqual(composer.number, "+37126000111")
         self.assertFalse(self.channel_messages("whatsapp"))
 
     def test_users_who_may_not_edit_the_client_log_nothing(self):

@@ -23,8 +23,9 @@ class ClientMessageComposer(models.TransientModel):
     _description = "Message to a client from a template"
 
     phone_id = fields.Many2one("res.partner.phone", string="Number", required=True, ondelete="cascade")
-    partner_id = fields.Many2one(related="phone_id.partner_id", string="Client")
-    number = fields.Char(related="phone_id.number", string="Phone")
+    # read as the user: the composer shows nothing of a line the user may not read
+    partner_id = fields.Many2one(related="phone_id.partner_id", string="Client", compute_sudo=False)
+    number = fields.Char(related="phone_id.number", string="Phone", compute_sudo=False)
     channel = fields.Selection(CHANNELS, required=True)
     template_id = fields.Many2one(
         "client.message.template",
@@ -33,6 +34,24 @@ class ClientMessageComposer(models.TransientModel):
     )
     body = fields.Text(string="Message", compute="_compute_body", store=True, readonly=False, precompute=True)
     amount_hidden = fields.Boolean("Amount due hidden", compute="_compute_amount_hidden")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        composers = super().create(vals_list)
+        composers._cm_check_line_access()
+        return composers
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "phone_id" in vals:
+            self._cm_check_line_access()
+        return result
+
+    def _cm_check_line_access(self):
+        """A composer only opens on a line the user may read (its client's record rules and
+        companies): it would otherwise show another company's number and client by their ids."""
+        if not self.env.su:
+            self.phone_id.check_access("read")
 
     @api.depends("template_id")
     def _compute_body(self):
