@@ -161,6 +161,11 @@ class ResPartnerPhone(models.Model):
             return super().write(vals)
         vals = dict(vals)
         check_not_moved(self, vals)
+        if not self.env.su:
+            # the copies of the client's fields follow the client only: the phone lookup
+            # filters on them (a line written "of no company" would show in every company)
+            for copy in ("company_id", "partner_active", "partner_share"):
+                vals.pop(copy, None)
         sms = vals.pop("sms", None)
         renumbered = self.browse()
         if "number" in vals or "partner_id" in vals:

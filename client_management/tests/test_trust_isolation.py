@@ -76,6 +76,19 @@ class TestCompanyIsolation(TwoCompaniesCase):
         B = self.env["res.partner.phone"].with_user(self.clients_b)
         self.assertEqual(B.search([]).partner_id & (self.client_a | self.client_b), self.client_b)
 
+    def test_a_lines_copies_of_its_client_cannot_be_forged(self):
+        """The copies of the client's company, archiving and kind on a phone line (which the
+        phone lookup filters on) only follow the client: writing them on the line changes nothing."""
+        line = self.client_a.phone_ids.with_user(self.clients_a)
+        line.write({"company_id": False, "partner_share": False, "partner_active": False})
+        line.invalidate_recordset()
+        self.assertEqual(
+            (line.company_id, line.partner_share, line.partner_active), (self.company_a, True, True)
+        )
+        self.assertEqual(self.client_a.company_id, self.company_a, "nor the client's company")
+        found = self.env["res.partner"].with_user(self.clients_b).find_by_phone("+371 26 100 001")
+        self.assertFalse(found, "company B still finds nothing of company A")
+
     def test_a_user_of_both_companies_sees_the_lines_of_the_active_ones(self):
         both = new_test_user(
             self.env,
