@@ -1,0 +1,57 @@
+import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
+import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
+import * as PartnerList from "@point_of_sale/../tests/pos/tours/utils/partner_list_util";
+import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
+import { registry } from "@web/core/registry";
+
+function discountedLine(quantity) {
+    return {
+        content: `One line of the product, quantity ${quantity}, with the client's 10% discount`,
+        trigger: `.order-container .orderline:has(.product-name:contains('Tour Pos Product')):has(.qty:contains('${quantity}')):has(.price-per-unit em:contains('10%'))`,
+    };
+}
+
+registry.category("web_tour.tours").add("client_management_pos_conflict_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.clickPartnerButton(),
+            {
+                content: "An ordinary client has no marker",
+                trigger:
+                    ".partner-list .partner-info:contains('Tour Pos Calm'):not(:has(.o_cm_conflict_marker))",
+            },
+            // the number typed nationally, stored internationally: found among the loaded clients
+            PartnerList.searchCustomerValue("8 777 785 99 54"),
+            {
+                content: "The client of that number is listed with the red marker and its note",
+                trigger:
+                    ".partner-list .partner-info:contains('Tour Pos Conflict') .o_cm_conflict_marker",
+            },
+            {
+                content: "The note is shown under the name",
+                trigger:
+                    ".partner-list .partner-info:contains('Tour Pos Conflict') .o_cm_conflict_note:contains('Cash only, no credit')",
+            },
+            {
+                content: "The number does not list the other clients",
+                trigger: ".partner-list:not(:has(.partner-info:contains('Tour Pos Calm')))",
+            },
+            PartnerList.clickPartner("Tour Pos Conflict"),
+            {
+                content: "Picking it warns with the note, as on invoices",
+                trigger:
+                    ".modal:contains('Conflict client'):contains('is marked as a conflict client'):contains('Cash only, no credit')",
+            },
+            Dialog.confirm(),
+            ProductScreen.customerIsSelected("Tour Pos Conflict"),
+            ProductScreen.clickDisplayedProduct("Tour Pos Product"),
+            discountedLine("1"),
+            // the same product again adds to the line, which keeps the client's discount
+            ProductScreen.clickDisplayedProduct("Tour Pos Product"),
+            discountedLine("2"),
+            ProductScreen.totalAmountIs("180.00"),
+            Chrome.endTour(),
+        ].flat(),
+});

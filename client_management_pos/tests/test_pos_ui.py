@@ -1,0 +1,33 @@
+from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
+from odoo.tests import tagged
+
+
+@tagged("post_install", "-at_install")
+class TestPosClientUi(TestPointOfSaleHttpCommon):
+    def test_conflict_client_marker_warning_search_and_discount(self):
+        """The cashier types a number in the national format, sees the conflict client with the
+        red marker and its note, picks it (the warning with the note pops up) and sells it a
+        product: the line gets the client's discount, the same product again adds to it."""
+        Partner = self.env["res.partner"]
+        company = Partner.create(
+            {
+                "name": "AAA Tour Pos Conflict SIA",
+                "is_company": True,
+                "is_conflict": True,
+                "conflict_note": "Cash only, no credit",
+                "client_discount": 10,
+            }
+        )
+        Partner.create({"name": "AAA Tour Pos Conflict", "parent_id": company.id, "phone": "+7 777 785 9954"})
+        Partner.create({"name": "AAA Tour Pos Calm", "phone": "+371 26 000 111"})
+        self.env["product.product"].create(
+            {
+                "name": "Tour Pos Product",
+                "list_price": 100,
+                "taxes_id": False,
+                "available_in_pos": True,
+                "type": "consu",
+            }
+        )
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("client_management_pos_conflict_tour", login="pos_user")
