@@ -29,7 +29,7 @@ class TestPosClient(CommonPosTest):
         super().setUpClass()
         cls.config = cls.pos_config_usd
         cls.cashier = new_test_user(
-            cls.env, login="cm_pos_cashier", name="CM Cashier", groups="point_of_sale.group_pos_user"
+            cls.env, login="cm_pos_cashier", name="CM Cashier", groups="base.group_user,point_of_sale.group_pos_user"
         )
         Partner = cls.env["res.partner"]
         cls.company_client = Partner.create(

@@ -15,7 +15,10 @@ class TestPosCustomerSearch(CommonPosTest):
         cls.config = cls.pos_config_usd
         cls.env.company.partner_id.country_id = cls.env.ref("base.kz")  # numbers without "+" are Kazakh
         cls.cashier = new_test_user(
-            cls.env, login="cm_pos_search_cashier", name="CM Search Cashier", groups="point_of_sale.group_pos_user"
+            cls.env,
+            login="cm_pos_search_cashier",
+            name="CM Search Cashier",
+            groups="base.group_user,point_of_sale.group_pos_user",
         )
         cls.client = cls.env["res.partner"].create({"name": "Aigerim Number", "phone": "+7 777 785 9954"})
         cls.env["res.partner.phone"].create({"partner_id": cls.client.id, "number": "+371 26 123 456"})
