@@ -18,7 +18,7 @@ class TestPosClientUi(TestPointOfSaleHttpCommon):
                 "client_discount": 10,
             }
         )
-        Partner.create({"name": "AAA Tour Pos Conflict", "parent_id": company.id, "phone": "+7 777 785 9954"})
+        Partner.create({"name": "AAA Tour Pos Buyer", "parent_id": company.id, "phone": "+7 777 785 9954"})
         Partner.create({"name": "AAA Tour Pos Calm", "phone": "+371 26 000 111"})
         self.env["product.product"].create(
             {

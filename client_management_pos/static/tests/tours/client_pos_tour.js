@@ -23,29 +23,33 @@ registry.category("web_tour.tours").add("client_management_pos_conflict_tour", {
                     ".partner-list .partner-info:contains('Tour Pos Calm'):not(:has(.o_cm_conflict_marker))",
             },
             // the number typed nationally, stored internationally: found among the loaded clients
-            PartnerList.searchCustomerValue("8 777 785 99 54"),
             {
-                content: "The client of that number is listed with the red marker and its note",
+                content: "Type the number as the client says it",
+                trigger: ".modal-dialog .input-group input",
+                run: "edit 8 777 785 99 54",
+            },
+            {
+                content: "The number lists only its client, stored in the international format",
                 trigger:
-                    ".partner-list .partner-info:contains('Tour Pos Conflict') .o_cm_conflict_marker",
+                    ".partner-list:has(.partner-info:contains('Tour Pos Buyer')):not(:has(.partner-info:contains('Tour Pos Calm')))",
+            },
+            {
+                content: "The contact of the conflict company has the red marker",
+                trigger: ".partner-list .partner-info:contains('Tour Pos Buyer') .o_cm_conflict_marker",
             },
             {
                 content: "The note is shown under the name",
                 trigger:
-                    ".partner-list .partner-info:contains('Tour Pos Conflict') .o_cm_conflict_note:contains('Cash only, no credit')",
+                    ".partner-list .partner-info:contains('Tour Pos Buyer') .o_cm_conflict_note:contains('Cash only, no credit')",
             },
-            {
-                content: "The number does not list the other clients",
-                trigger: ".partner-list:not(:has(.partner-info:contains('Tour Pos Calm')))",
-            },
-            PartnerList.clickPartner("Tour Pos Conflict"),
+            PartnerList.clickPartner("Tour Pos Buyer"),
             {
                 content: "Picking it warns with the note, as on invoices",
                 trigger:
                     ".modal:contains('Conflict client'):contains('is marked as a conflict client'):contains('Cash only, no credit')",
             },
             Dialog.confirm(),
-            ProductScreen.customerIsSelected("Tour Pos Conflict"),
+            ProductScreen.customerIsSelected("Tour Pos Buyer"),
             ProductScreen.clickDisplayedProduct("Tour Pos Product"),
             discountedLine("1"),
             // the same product again adds to the line, which keeps the client's discount
