@@ -47,7 +47,8 @@ class ResPartner(models.Model):
         string="Numbers for the point of sale search",
         compute="_compute_cm_pos_phone_numbers",
         groups=INTERNAL,
-        help="The client's numbers as '<country code>-<national number>', space separated.",
+        help="The client's numbers, each as its country calling code, a hyphen and its national "
+        "number, separated by spaces.",
     )
 
     @api.depends("is_conflict", "conflict_note", "commercial_partner_id.is_conflict")
