@@ -6,7 +6,7 @@ import { PosOrderline } from "@point_of_sale/app/models/pos_order_line";
  * The client's personal discount (its own, else its company's: `cm_pos_discount`) is given to
  * the NEW lines the cashier adds to its order; the cashier can still change a line's discount.
  * Lines added before the client was picked, and lines created with their own price or discount
- * (tips, down payments, sales orders, settled invoices, price barcodes) keep theirs.
+ * (tips, down payments, sales orders, gift cards, event tickets, price barcodes) keep theirs.
  */
 export function clientDiscount(order) {
     return order?.getPartner?.()?.cm_pos_discount || 0;
@@ -15,7 +15,9 @@ export function clientDiscount(order) {
 patch(PosStore.prototype, {
     async addLineToOrder(vals, order, opts = {}, configure = true) {
         const discount = clientDiscount(order);
-        if (discount && !("discount" in vals) && !("price_unit" in vals)) {
+        // a price given by the caller (in the values or the options: gift cards) is not a list price
+        const ownPrice = "price_unit" in vals || "price_unit" in opts;
+        if (discount && !("discount" in vals) && !ownPrice) {
             vals = { ...vals, discount };
         }
         return await super.addLineToOrder(vals, order, opts, configure);

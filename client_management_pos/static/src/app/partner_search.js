@@ -8,9 +8,9 @@ const MIN_DIGITS = 7;
 
 /**
  * Whether one of the client's numbers (`cm_pos_phone_numbers`: "<country code>-<national
- * number>" each) is the typed `text`: international ("+7 777 785 9954", "0037126123456": country
- * code and number), national with a trunk prefix ("8 777 785 99 54", "030 1234 5678") or
- * without ("26 123 456").
+ * number>" each) is the typed `text`, or begins with it while it is typed: international
+ * ("+7 777 785 9954", "0037126123456": country code and number), national with a trunk prefix
+ * ("8 777 785 99 54", "030 1234 5678") or without ("26 123 456").
  */
 export function phoneMatches(partner, text) {
     if (!partner.cm_pos_phone_numbers || !PHONE_TEXT.test(text || "")) {
@@ -20,16 +20,19 @@ export function phoneMatches(partner, text) {
     if (digits.length < MIN_DIGITS) {
         return false;
     }
-    const international = text.trim().startsWith("+") || digits.startsWith("00");
-    const typed = text.trim().startsWith("+") ? digits : digits.replace(/^00/, "");
+    const plus = text.trim().startsWith("+");
+    const international = plus || digits.startsWith("00");
+    const typed = plus ? digits : digits.replace(/^00/, "");
+    // the national digits typed, without a trunk prefix ("8", "0") when there is one
+    const nationals = /^[08]/.test(digits) ? [digits, digits.slice(1)] : [digits];
     return partner.cm_pos_phone_numbers.split(" ").some((number) => {
         const [code, national] = number.split("-");
         if (international) {
-            return code + national === typed;
+            return (code + national).startsWith(typed);
         }
         return (
-            code + national === digits ||
-            (digits.endsWith(national) && digits.length - national.length <= 1)
+            (code + national).startsWith(digits) ||
+            nationals.some((typedNational) => national.startsWith(typedNational))
         );
     });
 }
