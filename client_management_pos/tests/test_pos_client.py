@@ -103,3 +103,25 @@ class TestPosClient(CommonPosTest):
         self.assertNotIn("client_discount", fields_list)
         cashier_fields = self.env["res.partner"].with_user(self.cashier)._load_pos_data_fields(self.config)
         self.assertIn("cm_pos_discount", cashier_fields)
+
+    def test_a_contact_whose_company_the_cashier_may_not_read(self):
+        """The company of a contact can be another company's client (the cashier may not read
+        it): the POS still loads the contact, with its company's flag and discount."""
+        other = self.env["res.company"].create({"name": "CM POS Elsewhere"})
+        company = self.env["res.partner"].create(
+            {
+                "name": "Elsewhere Conflict SIA",
+                "is_company": True,
+                "company_id": other.id,
+                "is_conflict": True,
+                "conflict_note": "Disputed delivery",
+                "client_discount": 7,
+            }
+        )
+        contact = self.env["res.partner"].create({"name": "Elsewhere Buyer", "parent_id": company.id})
+        contact.company_id = False
+        self.assertFalse(company.with_user(self.cashier).has_access("read"))
+        self.assertTrue(contact.with_user(self.cashier).has_access("read"))
+        row = self._pos_read(contact)[contact.id]
+        self.assertIn("Disputed delivery", row["cm_pos_conflict_warning"])
+        self.assertEqual(row["cm_pos_discount"], 7)
