@@ -101,6 +101,8 @@ class TestPosClient(CommonPosTest):
         fields_list = self.env["res.partner"].with_user(portal)._load_pos_data_fields(self.config)
         self.assertNotIn("cm_pos_conflict_warning", fields_list)
         self.assertNotIn("client_discount", fields_list)
+        pos_fields = {"cm_pos_conflict_warning", "cm_pos_conflict_note", "cm_pos_discount", "cm_pos_phone_numbers"}
+        self.assertFalse(pos_fields & set(self.env["res.partner"].with_user(portal).fields_get()), "not even listed")
         cashier_fields = self.env["res.partner"].with_user(self.cashier)._load_pos_data_fields(self.config)
         self.assertIn("cm_pos_discount", cashier_fields)
 
