@@ -42,10 +42,17 @@ let mergingLine = null;
 patch(PosOrderline.prototype, {
     canBeMergedWith(orderline) {
         const discount = this.getDiscount();
+        const ownDiscount = clientDiscount(this.order_id);
+        if (ownDiscount && orderline.getDiscount() === ownDiscount && discount !== ownDiscount) {
+            // Odoo only checks the discount of the line already there: a new line with the
+            // client's discount must not melt into a line without it (added before the client
+            // was picked, or whose discount the cashier changed)
+            return false;
+        }
         if (
             discount &&
             discount === orderline.getDiscount() &&
-            discount === clientDiscount(this.order_id)
+            discount === ownDiscount
         ) {
             // both lines carry the client's discount, none given by the cashier: the product
             // added again adds to the quantity, as for a client without a discount

@@ -11,11 +11,21 @@ function discountedLine(quantity) {
     };
 }
 
+function undiscountedLine() {
+    return {
+        content: "The line added before the client was picked has no discount",
+        trigger: `.order-container .orderline:has(.product-name:contains('Tour Pos Product')):has(.qty:contains('1')):not(:has(.price-per-unit em))`,
+    };
+}
+
 registry.category("web_tour.tours").add("client_management_pos_conflict_tour", {
     steps: () =>
         [
             Chrome.startPoS(),
             Dialog.confirm("Open Register"),
+            // a line added before the client is picked keeps its price
+            ProductScreen.clickDisplayedProduct("Tour Pos Product"),
+            undiscountedLine(),
             ProductScreen.clickPartnerButton(),
             {
                 content: "An ordinary client has no marker",
@@ -55,7 +65,20 @@ registry.category("web_tour.tours").add("client_management_pos_conflict_tour", {
             // the same product again adds to the line, which keeps the client's discount
             ProductScreen.clickDisplayedProduct("Tour Pos Product"),
             discountedLine("2"),
-            ProductScreen.totalAmountIs("180.00"),
+            undiscountedLine(),
+            ProductScreen.totalAmountIs("280.00"),
+            // keeping the same customer does not warn again
+            ProductScreen.clickPartnerButton(),
+            {
+                content: "Discard the customer list",
+                trigger: ".modal .modal-footer button:contains('Discard')",
+                run: "click",
+            },
+            {
+                content: "No warning: the customer did not change",
+                trigger: "body:not(:has(.modal))",
+            },
+            ProductScreen.customerIsSelected("Tour Pos Buyer"),
             Chrome.endTour(),
         ].flat(),
 });
