@@ -1,3 +1,4 @@
+from odoo.addons.point_of_sale.tests.common_setup_methods import setup_product_combo_items
 from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
 from odoo.tests import tagged
 
@@ -31,3 +32,22 @@ class TestPosClientUi(TestPointOfSaleHttpCommon):
         )
         self.main_pos_config.with_user(self.pos_user).open_ui()
         self.start_pos_tour("client_management_pos_conflict_tour", login="pos_user")
+
+    def test_combo_items_get_the_client_discount_and_keep_it_once_paid(self):
+        """A combo sold to a client with a personal discount: each item gets it, and the paid
+        order keeps it on the server."""
+        setup_product_combo_items(self)
+        self.office_combo.write({"lst_price": 50, "barcode": "SuperCombo"})
+        client = self.env["res.partner"].create({"name": "AAA Tour Pos Discount", "client_discount": 10})
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("client_management_pos_combo_discount_tour", login="pos_user")
+        order = self.env["pos.order"].search([("partner_id", "=", client.id)])
+        self.assertEqual(order.state, "paid")
+        items = order.lines.filtered("combo_parent_id")
+        self.assertEqual(len(items), 3)
+        self.assertEqual(set(order.lines.mapped("discount")), {10.0}, "the combo and each of its items")
+        for line in items:
+            full = line.tax_ids.compute_all(line.price_unit, line.currency_id, line.qty, line.product_id)
+            self.assertAlmostEqual(
+                line.price_subtotal, full["total_excluded"] * 0.9, places=2, msg=line.full_product_name
+            )

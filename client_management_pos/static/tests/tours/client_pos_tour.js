@@ -1,7 +1,11 @@
 import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
 import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
 import * as PartnerList from "@point_of_sale/../tests/pos/tours/utils/partner_list_util";
+import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
 import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
+import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
+import * as combo from "@point_of_sale/../tests/pos/tours/utils/combo_popup_util";
+import { scan_barcode } from "@point_of_sale/../tests/generic_helpers/utils";
 import { registry } from "@web/core/registry";
 
 function discountedLine(quantity) {
@@ -80,5 +84,30 @@ registry.category("web_tour.tours").add("client_management_pos_conflict_tour", {
             },
             ProductScreen.customerIsSelected("Tour Pos Buyer"),
             Chrome.endTour(),
+        ].flat(),
+});
+
+registry.category("web_tour.tours").add("client_management_pos_combo_discount_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.clickPartnerButton(),
+            ProductScreen.clickCustomer("AAA Tour Pos Discount"),
+            ProductScreen.customerIsSelected("AAA Tour Pos Discount"),
+            scan_barcode("SuperCombo"),
+            combo.select("Combo Product 3"),
+            combo.select("Combo Product 5"),
+            combo.select("Combo Product 8"),
+            Dialog.confirm(),
+            {
+                // Odoo shows the discount on the combo's line, not on its items (checked once paid)
+                content: "The combo carries the client's discount",
+                trigger: `.order-container .orderline:has(.product-name:contains('Office Combo')):has(.price-per-unit em:contains('10%'))`,
+            },
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Bank"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
         ].flat(),
 });
