@@ -1,7 +1,6 @@
-import phonenumbers
-
 from odoo import api, fields, models
 from odoo.addons.client_management.models.res_partner import INTERNAL
+from odoo.addons.client_management.models.res_partner_phone import parse_number
 from odoo.addons.client_management.models.res_partner_search import looks_like_phone
 from odoo.fields import Domain
 
@@ -10,12 +9,13 @@ _POS_PHONE_FIELD = "phone_mobile_search"
 
 
 def _split_e164(e164):
-    """'<country calling code>-<national number>' of an E.164 number, or None."""
-    digits = (e164 or "").lstrip("+")
-    for size in (1, 2, 3):
-        if digits[:size].isdigit() and int(digits[:size]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
-            return f"{digits[:size]}-{digits[size:]}"
-    return None
+    """'<country calling code>-<national number>' of an E.164 number ("+37126123456" →
+    "371-26123456"), or None; the country code is the first group of its international form."""
+    parsed = parse_number(e164) if e164 else None
+    if not parsed:
+        return None
+    code = parsed[1].split(" ", 1)[0].lstrip("+")
+    return f"{code}-{e164.lstrip('+')[len(code) :]}"
 
 
 class ResPartner(models.Model):
