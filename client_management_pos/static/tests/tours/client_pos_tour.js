@@ -38,6 +38,25 @@ registry.category("web_tour.tours").add("client_management_pos_conflict_tour", {
             },
             // the number typed nationally, stored internationally: found among the loaded clients
             {
+                content: "Type the number with 00 for +",
+                trigger: ".modal-dialog .input-group input",
+                run: "edit 00 7 777 785 99 54",
+            },
+            {
+                content: "The client of that number is listed",
+                trigger:
+                    ".partner-list:has(.partner-info:contains('Tour Pos Buyer')):not(:has(.partner-info:contains('Tour Pos Calm')))",
+            },
+            {
+                content: "Another number lists nobody",
+                trigger: ".modal-dialog .input-group input",
+                run: "edit 8 777 785 99 55",
+            },
+            {
+                content: "Nobody is listed",
+                trigger: ".partner-list:not(:has(.partner-info:contains('Tour Pos Buyer')))",
+            },
+            {
                 content: "Type the number as the client says it",
                 trigger: ".modal-dialog .input-group input",
                 run: "edit 8 777 785 99 54",
