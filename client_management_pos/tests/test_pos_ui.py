@@ -51,3 +51,19 @@ class TestPosClientUi(TestPointOfSaleHttpCommon):
             self.assertAlmostEqual(
                 line.price_subtotal, full["total_excluded"] * 0.9, places=2, msg=line.full_product_name
             )
+
+    def test_a_client_not_loaded_is_found_on_the_server_by_its_number(self):
+        """The point of sale loads only some clients; Enter searches the others on the server,
+        by a number written differently than stored."""
+        self.env["ir.config_parameter"].sudo().set_param("point_of_sale.limited_customer_count", 5)
+        self.env["res.partner"].create(
+            {
+                "name": "ZZZ Tour Pos Far",
+                "country_id": self.env.ref("base.kz").id,
+                "phone": "8 701 555 44 33",
+                "is_conflict": True,
+                "conflict_note": "Returned goods twice",
+            }
+        )
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("client_management_pos_server_search_tour", login="pos_user")

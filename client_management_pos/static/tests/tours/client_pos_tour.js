@@ -130,3 +130,45 @@ registry.category("web_tour.tours").add("client_management_pos_combo_discount_to
             ReceiptScreen.isShown(),
         ].flat(),
 });
+
+registry.category("web_tour.tours").add("client_management_pos_server_search_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.clickPartnerButton(),
+            {
+                content: "The client is not among the clients the point of sale loaded",
+                trigger: ".partner-list:not(:has(.partner-info:contains('ZZZ Tour Pos Far')))",
+            },
+            {
+                content: "Type its number with 00 for +",
+                trigger: ".modal-dialog .input-group input",
+                run: "edit 00 7 701 555 44 33",
+            },
+            {
+                content: "None of the loaded clients has it",
+                trigger: ".partner-list .fa-users",
+            },
+            {
+                content: "Press Enter to search all the clients",
+                trigger: ".modal-dialog .input-group input",
+                run: function () {
+                    document
+                        .querySelector(".modal-dialog .input-group input")
+                        .dispatchEvent(new KeyboardEvent("keydown", { bubbles: true, key: "Enter" }));
+                },
+            },
+            {
+                content: "The server found it, with the red marker",
+                trigger: ".partner-list .partner-info:contains('ZZZ Tour Pos Far') .o_cm_conflict_marker",
+            },
+            PartnerList.clickPartner("ZZZ Tour Pos Far"),
+            {
+                content: "Picking it warns with the note",
+                trigger: ".modal:contains('Conflict client'):contains('Returned goods twice')",
+            },
+            Dialog.confirm(),
+            ProductScreen.customerIsSelected("ZZZ Tour Pos Far"),
+        ].flat(),
+});
