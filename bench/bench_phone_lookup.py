@@ -12,15 +12,21 @@ a *different* format than stored (with the client's country as default country),
 ``find_by_phone`` and through ``phone_mobile_search``, and prints for both the share found
 and p50 / p95 latency, and the ratio.
 
+With ``client_management_pos`` (installed on first use unless ``--no-pos``), it also times
+the point of sale's customer search of such a number as the cashier's *Enter* sends it
+(``res.partner.get_new_partner`` with the POS's domain: eleven fields ``ilike`` the text),
+with the addon's lookup added and as Odoo's own, each with a fresh ORM cache (a new request).
+
 Rows are written by COPY and committed, then vacuumed and analysed as in a database in
 use (lookups planned against uncommitted rows and their dead versions would be timed
 wrongly); they are deleted at the end, whatever happens: the database is left unchanged.
 
     python3 bench/bench_phone_lookup.py                      # 200 000 clients
     python3 bench/bench_phone_lookup.py --partners 20000 -d mydb
+    python3 bench/bench_phone_lookup.py --no-pos                # without the point of sale
 
-The database (default ``cm_bench_phone``) gets client_management installed (without demo
-data) on first use.
+The database (default ``cm_bench_phone``) gets client_management (and client_management_pos,
+with Odoo's point of sale) installed, without demo data, on first use.
 """
 
 import argparse
@@ -31,7 +37,7 @@ import statistics
 import time
 
 import phonenumbers
-from bench_db import ensure_database, write_conf
+from bench_db import ensure_database, run_odoo, write_conf
 
 # country, national significant number pattern (X = random digit), trunk prefix
 PLANS = [
@@ -45,6 +51,25 @@ PLANS = [
     ("GB", "207946XXXX", "0"),
 ]
 FORMATS = ("international", "double_zero", "national", "local")
+# The customer search of Odoo's point of sale (PartnerList.getNewPartners, on Enter): each of
+# these fields "ilike" the typed text followed by "%", OR-ed.
+POS_SEARCH_FIELDS = (
+    "name",
+    "parent_name",
+    "phone_mobile_search",
+    "email",
+    "barcode",
+    "street",
+    "zip",
+    "city",
+    "state_id",
+    "country_id",
+    "vat",
+)
+
+
+def pos_search_domain(text):
+    return ["|"] * (len(POS_SEARCH_FIELDS) - 1) + [[field, "ilike", text + "%"] for field in POS_SEARCH_FIELDS]
 
 
 def _random_number(rng, plan):
@@ -180,11 +205,16 @@ def main():
     parser.add_argument("--partners", type=int, default=200_000)
     parser.add_argument("--lookups", type=int, default=200)
     parser.add_argument("-d", "--database", default="cm_bench_phone")
+    parser.add_argument("--pos-lookups", type=int, default=60, help="point of sale searches timed (each way)")
+    parser.add_argument("--no-pos", action="store_true", help="skip the point of sale's customer search")
     parser.add_argument("-c", "--config", help="odoo configuration file (addons_path must reach client_management)")
     args = parser.parse_args()
 
     conf = args.config or write_conf(args.database)
-    ensure_database(conf, args.database, "client_management")
+    ensure_database(conf, args.database, "client_management" if args.no_pos else "client_management_pos")
+    if not args.no_pos and not _installed(args.database, "client_management_pos"):
+        print("installing client_management_pos (and the point of sale)...", flush=True)
+        run_odoo(conf, args.database, "-i", "client_management_pos")
 
     import odoo
     from odoo import api
@@ -206,11 +236,22 @@ def main():
     try:
         _vacuum(args.database)
         with registry.cursor() as cr:
-            measure(cr, clients, args.lookups)
+            measure(cr, clients, args.lookups, 0 if args.no_pos else args.pos_lookups)
     finally:
         with registry.cursor() as cr:
             cr.execute("DELETE FROM res_partner WHERE ref LIKE 'BN%'")
         _vacuum(args.database)
+
+
+def _installed(database, module):
+    import psycopg2
+
+    connection = psycopg2.connect(dbname=database)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM ir_module_module WHERE name = %s AND state = 'installed'", [module])
+        found = bool(cursor.fetchone())
+    connection.close()
+    return found
 
 
 def _vacuum(database):
@@ -224,7 +265,7 @@ def _vacuum(database):
     connection.close()
 
 
-def measure(cr, clients, lookups):
+def measure(cr, clients, lookups, pos_lookups=0):
     import odoo
     from odoo import api
 
@@ -288,8 +329,67 @@ def measure(cr, clients, lookups):
         f"p50 ratio stock/ours {results['ratio_p50']:.2f} (goal: 100% found, p50 <= 0.5 ms); "
         f"index on number_e164 used: {results['index_used']}"
     )
+    if pos_lookups:
+        results["pos"] = measure_pos(env, queries[:pos_lookups])
     print(json.dumps(results))
     cr.rollback()
+
+
+def measure_pos(env, queries):
+    """The point of sale's customer search of a number (what *Enter* in its customer list
+    sends): with the addon's lookup, and as Odoo's own (the same method without the addon's
+    override), each with the ORM cache emptied before each search, as in a new request."""
+    from odoo.addons.client_management_pos.models.res_partner import ResPartner as PosBridge
+
+    Partner = env["res.partner"]
+    config = env["pos.config"].search([], limit=1)
+    if not config:
+        with env.cr.savepoint():  # rolled back with the rest at the end
+            config = env["pos.config"].create({"name": "Bench POS"})
+
+    def search_only(domain):
+        # the search of get_new_partner without reading the partners found for the POS
+        return [{"id": partner_id} for partner_id in Partner.search(domain, limit=100).ids]
+
+    ways = {
+        # the whole request: the search, then the POS fields of the partners found
+        "pos_search_with_addon": Partner.get_new_partner,
+        "pos_search_odoo_own": super(PosBridge, Partner).get_new_partner,
+        # the search alone: Odoo's domain, and with the addon's lookup OR-ed
+        "pos_domain_with_addon": lambda _config, domain, _offset: {
+            "res.partner": search_only(Partner._cm_pos_phone_domain(domain))
+        },
+        "pos_domain_odoo_own": lambda _config, domain, _offset: {"res.partner": search_only(domain)},
+    }
+    results = {}
+    for name, search in ways.items():
+        found = 0
+        timings = []
+        for partner_id, _country, text in queries:
+            env.invalidate_all()
+            tick = time.perf_counter()
+            rows = search(config.id, pos_search_domain(text), 0)["res.partner"]
+            timings.append((time.perf_counter() - tick) * 1000)
+            found += partner_id in {row["id"] for row in rows}
+        results[name] = {
+            "found_share": found / len(queries),
+            "p50_ms": statistics.median(timings),
+            "p95_ms": percentile(timings, 0.95),
+        }
+        print(
+            f"  {name:22s} cold: found {found}/{len(queries)} ({found / len(queries):.0%}), "
+            f"p50 {results[name]['p50_ms']:.1f} ms, p95 {results[name]['p95_ms']:.1f} ms",
+            flush=True,
+        )
+    ours, stock = results["pos_search_with_addon"], results["pos_search_odoo_own"]
+    print(
+        f"point of sale customer search of a number: found {ours['found_share']:.0%} with the addon vs "
+        f"{stock['found_share']:.0%} by Odoo's own; p50 {ours['p50_ms']:.1f} vs {stock['p50_ms']:.1f} ms "
+        f"(search alone: {results['pos_domain_with_addon']['p50_ms']:.1f} vs "
+        f"{results['pos_domain_odoo_own']['p50_ms']:.1f} ms)",
+        flush=True,
+    )
+    return results
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 {
     "name": "Clients - Point of Sale",
-    "summary": "Point of sale orders on the client's timeline and card",
+    "summary": "Point of sale: conflict marker and warning, personal discount, customer search by any number, "
+    "orders on the timeline",
     "version": "19.0.1.0.0",
     "category": "Sales/Clients",
     "author": "client_management contributors",
@@ -14,4 +15,12 @@
         "data/mail_message_subtype_data.xml",
         "views/res_partner_views.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "client_management_pos/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "client_management_pos/static/tests/tours/**/*",
+        ],
+    },
 }
