@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import html2plaintext
 
 from .common import ClientCase
 from .test_invoicing_common import InvoicingCase
@@ -335,6 +336,46 @@ class TestMergeKeepsClientData(MergeCase):
         self.assertTrue(kept.is_conflict, "a conflict client stays one")
         self.assertIn("Pays late", kept.conflict_note)
         self.assertIn("Shouted", kept.conflict_note, "the merged client's note is not lost")
+
+    def test_values_the_kept_client_does_not_take_are_written_in_a_note(self):
+        """Odoo keeps the kept client's own value of each field: the merged client's other
+        values (notes, birthdate, discount, code, channel...) are listed on the kept client."""
+        channel = self.env["utm.source"].create({"name": "Radio ad"})
+        kept = self.Partner.create(
+            {"name": "Same Person", "email": "same@example.lv", "comment": "<p>NOTE-A</p>", "client_discount": 5}
+        )
+        kept.birthdate = "1980-01-01"
+        gone = self.Partner.create(
+            {
+                "name": "Same Person",
+                "email": "same@example.lv",
+                "comment": "<p>NOTE-B</p>",
+                "client_discount": 10,
+                "ref": "C-GONE-1",
+                "acquisition_source_id": channel.id,
+                "function": "Buyer",
+            }
+        )
+        gone.birthdate = "1990-02-02"
+        kept.ref = "C-KEPT-1"
+        merge_in_wizard(kept | gone, kept, self.client_user)
+        self.assertFalse(gone.exists())
+        self.assertEqual(kept.client_discount, 5, "Odoo's rule: the kept client's value stays")
+        self.assertEqual(kept.function, "Buyer", "an empty field takes the merged client's value (Odoo)")
+        note = kept.message_ids.filtered(lambda m: "not kept" in str(m.body))
+        self.assertEqual(len(note), 1, "one note of the values not kept")
+        body = html2plaintext(note.body)
+        for typed in ("NOTE-B", "C-GONE-1", "Personal discount (%): 10", "02/02/1990"):
+            self.assertIn(typed, body)
+        for taken in ("Buyer", "Radio ad"):
+            self.assertNotIn(taken, body, "a value the kept client took is not listed")
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"), "an internal note")
+
+    def test_no_note_when_nothing_is_dropped(self):
+        kept = self.Partner.create({"name": "Same Person", "email": "same@example.lv", "city": "Riga"})
+        gone = self.Partner.create({"name": "Same Person", "email": "same@example.lv", "city": "Riga"})
+        merge_in_wizard(kept | gone, kept, self.client_user)
+        self.assertFalse(kept.message_ids.filtered(lambda m: "not kept" in str(m.body)))
 
     def test_a_shared_client_and_a_company_client_are_not_merged(self):
         company_b = self.env["res.company"].create({"name": "Merge Company B"})

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.res_partner_phone import SYNC_KEY
+from .base_partner_merge_values import note_of_values_not_kept, snapshot
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
@@ -90,9 +91,18 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         # Odoo keeps the kept client's text fields: the merged clients' conflict notes are added
         conflicts = partners.sudo().filtered("is_conflict")  # read whatever the user's field rights
         notes = list(dict.fromkeys(n for n in partners.sudo().mapped("conflict_note") if n))  # as above
+        # every value typed on the merged clients, read whatever the user's field rights
+        before = snapshot(partners.sudo())
         result = super()._merge(partner_ids, dst_partner, extra_checks)
         kept = partners.exists()
         if len(kept) == 1:
+            dropped = note_of_values_not_kept(before, kept.sudo())  # compared as read above
+            if dropped:
+                # a note of the merge on the kept client, whoever merges (as Odoo's own
+                # "Merged with" message): the values are the clients', kept for its users
+                kept.sudo().message_post(
+                    body=dropped, subtype_xmlid="mail.mt_note", author_id=self.env.user.partner_id.id
+                )
             if conflicts or len(notes) > 1:
                 # the conflict flag and notes of every merged client, whoever merges
                 values = {"is_conflict": bool(conflicts), "conflict_note": "\n\n".join(notes) or False}
