@@ -13,8 +13,8 @@ class ResPartner(models.Model):
         """The action a telephony system's incoming call opens: the card of the client owning
         ``number`` (as dialled, read in ``country_code`` when written without "+"), the list of
         the clients when several do, or a new client form with the number when none does.
-        With ``log``, the call is noted on the timeline of each client found that the user may
-        edit."""
+        With ``log`` (an API caller's choice), the call is noted on the timeline of each client
+        found that the user may edit; the web client asks the user first (``cm_caller_log``)."""
         number = str(number or "").strip()
         partners = self.find_by_phone(number, country_code or None) if number else self.browse()
         action = self.env["ir.actions.act_window"]._for_xml_id("client_management.action_clients")
@@ -40,6 +40,16 @@ class ResPartner(models.Model):
                 context["default_country_id"] = country.id
             action.update(views=[(False, "form")], view_mode="form", context=context, target="current")
         return action
+
+    @api.model
+    def cm_caller_log(self, number, country_code=None):
+        """Note the call from ``number`` on the timeline of each client owning it that the user
+        may edit: what the caller action does once the user confirms (``&log=1``)."""
+        number = str(number or "").strip()
+        partners = self.find_by_phone(number, country_code or None) if number else self.browse()
+        if partners:
+            self._cm_log_call(partners, number)
+        return bool(partners)
 
     def _cm_log_call(self, partners, number):
         """An "Incoming call" note on each client the user may edit (posting needs it)."""

@@ -54,6 +54,10 @@ class TestCallerAction(ClientCase):
         self.assertEqual(len(notes), 1)
         self.assertEqual(notes.author_id, self.client_user.partner_id)
         self.assertTrue(notes.subtype_id.internal, "a note: the client is not told")
+        # what the web client calls once the user agreed to log the call (``&log=1``)
+        self.assertTrue(self.Partner.with_user(self.client_user).cm_caller_log("26 111 222", country_code="LV"))
+        self.assertEqual(len(self.caller.message_ids.filtered(lambda m: "Incoming call" in str(m.body))), 2)
+        self.assertFalse(self.Partner.with_user(self.client_user).cm_caller_log("+37129999999"), "nobody's number")
 
     def test_users_who_may_not_read_phone_lines_find_nobody(self):
         portal = new_test_user(self.env, login="cm_caller_portal", groups="base.group_portal")
@@ -66,7 +70,7 @@ class TestCallerAction(ClientCase):
 class TestCallerRoute(HttpCase):
     def test_the_route_hands_the_number_to_the_web_client_and_the_card_opens(self):
         new_test_user(self.env, login="cm_caller", name="Caller Desk", groups="client_management.group_client_user")
-        self.env["res.partner"].create(
+        caller = self.env["res.partner"].create(
             {
                 "name": "Tour Caller Client",
                 "country_id": self.env.ref("base.lv").id,
@@ -84,5 +88,7 @@ class TestCallerRoute(HttpCase):
         self.assertEqual(location.path, "/odoo/clients-caller")
         self.assertEqual(parse_qs(location.query), {"number": ["+371 26111333"], "country": ["LV"], "log": ["1"]})
         self.start_tour(
-            "/clients/caller?number=26111333&country=LV", "client_management_caller_tour", login="cm_caller"
+            "/clients/caller?number=26111333&country=LV&log=1", "client_management_caller_tour", login="cm_caller"
         )
+        calls = caller.message_ids.filtered(lambda m: "Incoming call" in str(m.body))
+        self.assertEqual(len(calls), 1, "logged once, after the user agreed")
