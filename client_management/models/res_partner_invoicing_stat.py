@@ -259,6 +259,7 @@ class ResPartnerInvoicingStat(models.Model):
                 next_ids.add(pid)
             else:
                 figure_ids.add(pid)
+        # bookkeeping queued by whoever posted: the dates and figures are written for every client
         Partner = self.env["res.partner"].sudo()
         if last:
             cr.execute(
@@ -323,6 +324,7 @@ def _apply_pending_after_commit(registry, uid, context, partner_ids):
             with registry.cursor() as cr:
                 if isinstance(cr, Cursor):  # a real connection (not the test cursor)
                     cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
+                # superuser: the bookkeeping of what the user did, written whatever the user may edit
                 env = api.Environment(cr, uid, context, su=True)
                 left = env["res.partner.invoicing.stat"]._cm_apply_pending(left)
         except Exception:  # the rows stay queued, applied by the next transaction or the cron

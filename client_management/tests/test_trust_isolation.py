@@ -82,9 +82,7 @@ class TestCompanyIsolation(TwoCompaniesCase):
         line = self.client_a.phone_ids.with_user(self.clients_a)
         line.write({"company_id": False, "partner_share": False, "partner_active": False})
         line.invalidate_recordset()
-        self.assertEqual(
-            (line.company_id, line.partner_share, line.partner_active), (self.company_a, True, True)
-        )
+        self.assertEqual((line.company_id, line.partner_share, line.partner_active), (self.company_a, True, True))
         self.assertEqual(self.client_a.company_id, self.company_a, "nor the client's company")
         found = self.env["res.partner"].with_user(self.clients_b).find_by_phone("+371 26 100 001")
         self.assertFalse(found, "company B still finds nothing of company A")
