@@ -155,6 +155,18 @@ class TestInvoiceMailsOnTimeline(InvoiceMailCase):
         newer = self.chatter(self.client, self.accountant, limit=5, after=own_old.id)
         self.assertEqual(newer.ids, [own_new.id, linked.id])
 
+    def test_searching_the_timeline_finds_the_invoice_emails(self):
+        invoice = self.make_move(self.client, amount=70)
+        linked = invoice.message_post(
+            body="Reminder about pallets", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        own = self.client.message_post(body="Pallets delivered", subtype_xmlid="mail.mt_note")
+        self.client.message_post(body="Unrelated call", subtype_xmlid="mail.mt_note")
+        Message = self.env["mail.message"].with_user(self.accountant)
+        res = Message._message_fetch(None, thread=self.client.with_user(self.accountant), search_term="pallets")
+        self.assertEqual(res["messages"].ids, [own.id, linked.id])
+        self.assertEqual(res["count"], 2)
+
     def test_portal_users_timeline_is_unchanged(self):
         portal = new_test_user(self.env, login="cm_portal_invoice", groups="base.group_portal")
         invoice = self.make_move(portal.partner_id, amount=70)
