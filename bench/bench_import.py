@@ -88,7 +88,9 @@ def _environment(conf, db):
     return registry
 
 
-def _run(kind, conf, db, path, queue):
+def _run(kind, conf, db, path, queue, profile=None):
+    import cProfile
+
     import odoo
     from odoo import api
 
@@ -98,6 +100,9 @@ def _run(kind, conf, db, path, queue):
         env = env(user=env.ref("base.user_admin"), context={"tz": "UTC", "lang": "en_US"})
         content = open(path, "rb").read()  # noqa: SIM115
         base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        profiler = cProfile.Profile() if profile else None
+        if profiler:
+            profiler.enable()
         started = time.perf_counter()
         if kind == "client.import":
             result = env["client.import"].import_file(content, "clients.xlsx", options={"default_country": "LV"})
@@ -130,6 +135,9 @@ def _run(kind, conf, db, path, queue):
             errors = len([m for m in result.get("messages", []) if m.get("type") == "error"])
         env.flush_all()
         elapsed = time.perf_counter() - started
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(f"{profile}.{kind}")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         cr.rollback()
     queue.put(
@@ -144,23 +152,23 @@ def _run(kind, conf, db, path, queue):
     )
 
 
-def measure(kind, conf, db, path):
+def measure(kind, conf, db, path, profile=None):
     queue = multiprocessing.get_context("fork").Queue()
-    process = multiprocessing.get_context("fork").Process(target=_run, args=(kind, conf, db, path, queue))
+    process = multiprocessing.get_context("fork").Process(target=_run, args=(kind, conf, db, path, queue, profile))
     process.start()
     result = queue.get()
     process.join()
     return result
 
 
-def run_on(conf, db, path, base_path, only=None):
+def run_on(conf, db, path, base_path, only=None, profile=None):
     """Both importers on ``db``: {kind: figures, "ratio": client.import / base_import}."""
     results = {}
     for kind, file_path in (("client.import", path), ("base_import", base_path)):
         if only and kind != only:
             continue
         print(f"running {kind} on {db}...", flush=True)
-        results[kind] = result = measure(kind, conf, db, file_path)
+        results[kind] = result = measure(kind, conf, db, file_path, profile and f"{profile}.{db}")
         result["rows_per_second"] = result["rows"] / result["seconds"] if result["seconds"] else 0
         print(
             f"  {kind:14s} {result['rows']:7d} rows in {result['seconds']:7.1f}s = "
@@ -175,6 +183,23 @@ def run_on(conf, db, path, base_path, only=None):
     return results
 
 
+def best_of(runs):
+    """The figures of several runs on one database: each importer's fastest run, the ratios of
+    the runs (each of both importers timed one after the other) and their median."""
+    if len(runs) == 1:
+        return runs[0]
+    best = {}
+    for kind in ("client.import", "base_import"):
+        timed = [run[kind] for run in runs if kind in run]
+        if timed:
+            best[kind] = max(timed, key=lambda figures: figures["rows_per_second"])
+    ratios = sorted(run["ratio"] for run in runs if "ratio" in run)
+    if ratios:
+        best["ratios"] = ratios
+        best["ratio"] = ratios[len(ratios) // 2]
+    return best
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
@@ -185,6 +210,8 @@ def main():
     parser.add_argument("--on", choices=["empty", "full", "both"], default="empty", help="which database(s)")
     parser.add_argument("--full-database", default="cm_bench_1m", help="the database holding a client base")
     parser.add_argument("--partners", type=int, default=1_000_000, help="partners of the full database")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of both importers (the best one is kept)")
+    parser.add_argument("--profile", help="write cProfile statistics to PROFILE.<database>.<importer>")
     args = parser.parse_args()
 
     modules = "client_management,base_import"
@@ -212,7 +239,8 @@ def main():
 
     results = {}
     for label, db, conf in databases:
-        results[label] = run_on(conf, db, path, base_path, args.only)
+        runs = [run_on(conf, db, path, base_path, args.only, args.profile) for _i in range(args.repeat)]
+        results[label] = best_of(runs)
     print(f"summary ({args.rows} rows):")
     for label, figures in results.items():
         ours, theirs = figures.get("client.import"), figures.get("base_import")
@@ -220,6 +248,7 @@ def main():
             f"  {label:18s} client.import {ours['rows_per_second'] if ours else 0:6.0f} rows/s "
             f"(+{ours['import_rss_mb'] if ours else 0:.0f} MB), base_import "
             f"{theirs['rows_per_second'] if theirs else 0:6.0f} rows/s, ratio {figures.get('ratio', 0):.2f}x"
+            + (f" (median of {', '.join(f'{r:.2f}' for r in figures['ratios'])})" if "ratios" in figures else "")
         )
     print(json.dumps(results))
     if not args.keep_file:
