@@ -44,7 +44,6 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep, ChangesStep):
         self.companies = {}  # lower name -> partner id, or ("new", row) of a company row
         self.resolved = {}  # ("new", row) -> id of the partner created for it
         self._prefetch_ids = ()  # existing clients updated by the current batch
-        self._phone_defaults = None
         self._countries = None
         self._users = None
         self._tags = None

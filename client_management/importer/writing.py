@@ -13,6 +13,7 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, plaintext2html
 
+from ..models.res_partner_phone import SYNC_KEY
 from .common import html_to_text
 
 _logger = logging.getLogger(__name__)
@@ -174,7 +175,9 @@ class WritingStep:
         if not plans:
             return []
         vals_list = [self._create_vals(plan) for plan in plans]
-        partners = self.partners.with_context(tracking_disable=True).create(vals_list)
+        # the lines are created below, in bulk: not by the client's create from its native fields
+        partners = self.partners.with_context(tracking_disable=True, **{SYNC_KEY: True}).create(vals_list)
+        self._create_lines(plans, partners.ids)
         outcome = []
         for plan, partner, vals in zip(plans, partners, vals_list, strict=True):
             if plan.is_company and plan.name:
