@@ -354,10 +354,10 @@ def _trusted_values(lines, vals_list):
     """Complete values of new lines (the bulk path of ``_cm_create_trusted``): the defaults
     (read once), the copies of the client's fields the line model has, the log columns."""
     lines.check_access("create")
-    given = {name for vals in vals_list for name in vals}
-    for name in given:
+    for name in {name for vals in vals_list for name in vals}:
         lines._check_field_access(lines._fields[name], "write")
-    defaults = lines.default_get([name for name, field in lines._fields.items() if field.store and name not in given])
+    # the defaults of every field, for the lines that do not give it (as create does line by line)
+    defaults = lines.default_get([name for name, field in lines._fields.items() if field.store])
     copied = {name: source for name, source in _COPIED.items() if name in lines._fields}
     # the same values as the related fields, which are computed as superuser
     partners = lines.env["res.partner"].sudo().browse({vals["partner_id"] for vals in vals_list})
