@@ -4,12 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize
 
+from .res_partner_line_bulk import create_stored, trusted_values
 from .res_partner_phone import (
     BLACKLIST_KEY,
     LENIENT_KEY,
     SYNC_KEY,
-    _create_stored,
-    _trusted_values,
     blacklist_sync,
     check_not_moved,
 )
@@ -102,7 +101,7 @@ class ResPartnerEmail(models.Model):
         to the blacklist."""
         if not vals_list:
             return self.browse()
-        stored_list = _trusted_values(self, vals_list)
+        stored_list = trusted_values(self, vals_list)
         seen = set()
         for stored in stored_list:
             email = stored["email"]
@@ -121,9 +120,14 @@ class ResPartnerEmail(models.Model):
         for stored in stored_list:
             if stored["email"] in listed:
                 stored["consent"] = False
-        lines = _create_stored(self, stored_list)
+        lines = create_stored(self, stored_list)
         if not blacklist_sync(self.env):
-            lines.filtered(lambda line: not line.consent and line.email not in listed)._cm_bridge_blacklist()
+            opted_out = [
+                line_id
+                for line_id, stored in zip(lines.ids, stored_list, strict=True)
+                if not stored.get("consent") and stored["email"] not in listed
+            ]
+            self.browse(opted_out)._cm_bridge_blacklist()
         return lines
 
     def write(self, vals):

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools.phone import parse_phone_or_none
+from .res_partner_line_bulk import create_stored, trusted_values
 
 # Context keys: writes made by the channel synchronisation itself (no echo back), and the
 # lenient mode of the native ``phone`` field (a number that cannot be parsed is kept as typed).
@@ -168,18 +169,21 @@ class ResPartnerPhone(models.Model):
         never lifted), a new opt-out written to the blacklist."""
         if not vals_list:
             return self.browse()
-        stored_list = _trusted_values(self, vals_list)
+        stored_list = trusted_values(self, vals_list)
         listed = self._cm_blacklisted(
             {stored["number_e164"] for stored in stored_list if stored.get("number_e164") and stored.get("sms")}
         )
         for stored in stored_list:
             if stored.get("number_e164") in listed:
                 stored["sms"] = False
-        lines = _create_stored(self, stored_list)
+        lines = create_stored(self, stored_list)
         if not blacklist_sync(self.env):
-            lines.filtered(
-                lambda line: line.number_e164 and not line.sms and line.number_e164 not in listed
-            )._cm_bridge_blacklist()
+            opted_out = [
+                line_id
+                for line_id, stored in zip(lines.ids, stored_list, strict=True)
+                if stored.get("number_e164") and not stored.get("sms") and stored["number_e164"] not in listed
+            ]
+            self.browse(opted_out)._cm_bridge_blacklist()
         return lines
 
     def write(self, vals):
@@ -344,44 +348,3 @@ class ResPartnerPhone(models.Model):
                 if parsed:
                     candidates.add(parsed[0])
         return candidates
-
-
-# Fields of a line copied from its client (stored related fields, see ResPartnerPhone)
-_COPIED = {"company_id": "company_id", "partner_active": "active", "partner_share": "partner_share"}
-
-
-def _trusted_values(lines, vals_list):
-    """Complete values of new lines (the bulk path of ``_cm_create_trusted``): the defaults
-    (read once), the copies of the client's fields the line model has, the log columns."""
-    lines.check_access("create")
-    for name in {name for vals in vals_list for name in vals}:
-        lines._check_field_access(lines._fields[name], "write")
-    # the defaults of every field, for the lines that do not give it (as create does line by line)
-    defaults = lines.default_get([name for name, field in lines._fields.items() if field.store])
-    copied = {name: source for name, source in _COPIED.items() if name in lines._fields}
-    # the same values as the related fields, which are computed as superuser
-    partners = lines.env["res.partner"].sudo().browse({vals["partner_id"] for vals in vals_list})
-    client_values = {partner.id: {name: partner[source] for name, source in copied.items()} for partner in partners}
-    now, uid = lines.env.cr.now(), lines.env.uid
-    log = {"create_uid": uid, "create_date": now, "write_uid": uid, "write_date": now}
-    stored_list = []
-    for vals in vals_list:
-        stored = {**defaults, **vals, **log}
-        for name, value in client_values[vals["partner_id"]].items():
-            stored[name] = value.id if isinstance(value, models.BaseModel) else value
-        stored_list.append(stored)
-    return stored_list
-
-
-def _create_stored(lines, stored_list):
-    """``_create`` of complete values (``_trusted_values``), the copied fields protected from
-    being computed again, then what ``create`` checks after it."""
-    protected = set()
-    for name in _COPIED:
-        if name in lines._fields:
-            protected.update(lines.pool.field_computed.get(lines._fields[name], [lines._fields[name]]))
-    data_list = [{"stored": stored, "inversed": {}, "inherited": {}, "protected": protected} for stored in stored_list]
-    records = lines._create(data_list)
-    if lines._check_company_auto:
-        records._check_company()
-    return records
