@@ -1,3 +1,6 @@
+from unittest.mock import patch
+
+from odoo.addons.client_management.importer.run import Importer
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -90,3 +93,22 @@ class TestImportBulkLines(ImportCase):
             self.env["res.partner.email"].with_user(self.plain_user)._cm_create_trusted(
                 [{"partner_id": mine.id, "email": "mine.bulk@example.lv"}]
             )
+
+    def test_statistics_follow_an_import_into_a_table_believed_empty(self):
+        """PostgreSQL plans the queries of each batch (its foreign key checks included) from
+        the statistics of the client tables: they are refreshed as the import grows them."""
+        rows = [["Name", "Phone", "E-mail"]] + [
+            [f"Statistics Client {i}", f"+371 26 41{i:04d}", f"stats{i}@example.lv"] for i in range(40)
+        ]
+        self.env.cr.execute("ANALYZE res_partner_phone")  # the lines before the import
+        with patch.object(Importer, "_partner_rows", return_value=0):
+            result = self.run_import(rows, batch_size=5)
+        self.assertEqual(result["created"], 40, result["errors"])
+        self.env.cr.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = 'res_partner_phone'::regclass",
+        )
+        estimated = self.env.cr.fetchone()[0]
+        self.assertGreaterEqual(
+            estimated, self.env["res.partner.phone"].search_count([]) - 10, "analysed with the lines just written"
+        )
+        self.assertEqual(self.partner("Statistics Client 39").phone_ids.number_e164, "+37126410039")
