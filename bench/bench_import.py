@@ -221,7 +221,8 @@ def best_of(runs):
     ratios = sorted(run["ratio"] for run in runs if "ratio" in run)
     if ratios:
         best["ratios"] = ratios
-        best["ratio"] = ratios[len(ratios) // 2]
+        middle = len(ratios) // 2
+        best["ratio"] = ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2
     return best
 
 
