@@ -150,20 +150,22 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep, ChangesStep):
         return go_on is not False
 
     def _keep_statistics(self):
-        """PostgreSQL plans the queries of a batch (matching, client codes, the flush) from its
-        statistics of the client tables. On a database whose clients were few when they were
-        last analysed, it scans those tables whole at every batch, with every row the import
-        wrote in its transaction, and the import slows down as it goes. The tables are analysed
-        again whenever the import has created more clients than they held: a few times in an
-        import into a small database, never into a big one. (Only their owner may analyse them:
-        PostgreSQL warns and goes on otherwise.)"""
+        """PostgreSQL plans the queries of a batch (the foreign key checks of its inserts, the
+        flush's updates, matching, client codes) from its statistics of the client tables. On a
+        database whose clients were few when they were last analysed, it scans those tables
+        whole, with every row the import wrote in its transaction, and the import slows down as
+        it goes. The tables are analysed again whenever the import has created more clients
+        than they held: a few times in an import into a small database, never into a big one.
+        (Only their owner may analyse them: PostgreSQL warns and goes on otherwise.)"""
         if self._analysed_rows is None:
             self._analysed_rows = self._partner_rows()
         if self.created - self._created_at_analysis <= max(self._analysed_rows, self.options["batch_size"]):
             return
         self.env.flush_all()
         for table in ANALYSED_TABLES:
-            self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+            # its lock is kept until the end of the transaction: never waited for (another
+            # import analysing the same table), the table is then left as it is
+            self.env.cr.execute(SQL("ANALYZE (SKIP_LOCKED) %s", SQL.identifier(table)))
         self._analysed_rows = self._partner_rows()
         self._created_at_analysis = self.created
 
