@@ -160,8 +160,8 @@ class ResPartnerPhone(models.Model):
     @api.model
     def _cm_create_trusted(self, vals_list):
         """The client import's bulk path for the lines of the clients it has just created: one
-        INSERT per batch through the ORM's ``_create``, without the defaults, normalisation and
-        synchronisation ``create`` does line by line. The caller vouches for the values:
+        INSERT per thousand lines (``res_partner_line_bulk``), without the defaults,
+        normalisation and synchronisation ``create`` does line by line. The caller vouches for the values:
         ``number`` is the international form of ``number_e164``, a number is once per client,
         the first line of a client is its primary one and the client's native ``phone`` is
         that number. As ``create``: access rights and record rules, the copies of the client's
