@@ -126,7 +126,7 @@ class WritingStep:
                     if not plan.partner_id:
                         forgotten = ("new", plan.rows[0])
                         self.known = {
-                            key: [c for c in candidates if c.plan != forgotten]
+                            key: tuple(c for c in candidates if c.plan != forgotten)
                             for key, candidates in self.known.items()
                         }
                         self.companies = {k: v for k, v in self.companies.items() if v != forgotten}
