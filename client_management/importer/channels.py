@@ -10,47 +10,49 @@ def has_lines(env, field):
 
 
 class ChannelsStep:
-    """Contact lines of a plan (mixed into ``run.Importer``: ``lines``, ``_phone_defaults``)."""
-
-    def _phone_line_defaults(self):
-        """Defaults of a new phone line, computed once per import instead of once per line."""
-        if self._phone_defaults is None:
-            Line = self.env["res.partner.phone"]
-            names = [name for name in ("type_id", "sms", "whatsapp", "viber") if name in Line._fields]
-            self._phone_defaults = Line.default_get(names)
-        return self._phone_defaults
+    """Contact lines of a plan (mixed into ``run.Importer``: ``lines``)."""
 
     def _channel_create_vals(self, plan):
+        """The native phone and e-mail of a new client: its first number and address, which
+        its primary lines hold (created after it by ``_create_lines``)."""
         vals = {}
-        has_phone_lines, has_email_lines = self.lines
         if plan.phones:
+            vals["phone"] = plan.phones[0][1]
+        if plan.emails:
+            vals["email"] = plan.emails[0]
+        return vals
+
+    def _create_lines(self, plans, partner_ids):
+        """The phone and e-mail lines of the new clients of a batch, in one bulk create of each
+        kind (``_cm_create_trusted``): the numbers are the importer's E.164 and international
+        forms, once per client (``Plan.merge``), the first one primary and equal to the native
+        field (``_channel_create_vals``)."""
+        has_phone_lines, has_email_lines = self.lines
+        phones, emails = [], []
+        for plan, partner_id in zip(plans, partner_ids, strict=True):
             if has_phone_lines:
-                defaults = self._phone_line_defaults()
-                vals["phone_ids"] = [
-                    fields.Command.create(
-                        dict(
-                            defaults,
-                            **_phone_flags(plan, e164),
-                            number=display,
-                            is_primary=not index,
-                            sequence=index + 1,
-                        )
+                phones += [
+                    dict(
+                        _phone_flags(plan, e164),
+                        partner_id=partner_id,
+                        number=display,
+                        number_e164=e164,
+                        is_primary=not index,
+                        sequence=index + 1,
                     )
                     for index, (e164, display) in enumerate(plan.phones)
                 ]
-            # the native field equals the primary line (no write-back after the lines)
-            vals["phone"] = plan.phones[0][1]
-        if plan.emails:
             if has_email_lines:
-                vals["email_ids"] = [
-                    fields.Command.create(
-                        {"email": email, "is_primary": not index, "sequence": index + 1, "consent": True}
-                        | _email_flags(plan, email)
-                    )
+                emails += [
+                    {"partner_id": partner_id, "email": email, "is_primary": not index, "sequence": index + 1}
+                    | {"consent": True}
+                    | _email_flags(plan, email)
                     for index, email in enumerate(plan.emails)
                 ]
-            vals["email"] = plan.emails[0]
-        return vals
+        if phones:
+            self.env["res.partner.phone"]._cm_create_trusted(phones)
+        if emails:
+            self.env["res.partner.email"]._cm_create_trusted(emails)
 
     def _channel_update_vals(self, partner, plan):
         """New numbers and e-mails are added; existing ones are never removed. A "No" of the

@@ -14,7 +14,14 @@ from .reader import SheetReader
 class XlsxReader(SheetReader):
     kind = "xlsx"
 
+    _opened = None  # (workbook, first sheet), opened once for every pass over the rows
+
     def _open_sheet(self):
+        if self._opened is None:
+            self._opened = self._load_sheet()
+        return self._opened
+
+    def _load_sheet(self):
         import openpyxl
 
         try:
@@ -38,7 +45,9 @@ class XlsxReader(SheetReader):
         return workbook, sheet
 
     def _raw_rows(self):
-        workbook, sheet = self._open_sheet()
+        # the read-only sheet streams its rows from the archive at every pass: the headers, the
+        # header row chosen again, the rows (the shared strings are read once, when opened)
+        _workbook, sheet = self._open_sheet()
         try:
             for number, row in enumerate(sheet.iter_rows(), start=1):
                 values = []
@@ -52,5 +61,3 @@ class XlsxReader(SheetReader):
             raise
         except Exception as exc:
             raise ImportFileError(_lt("The workbook is damaged and cannot be read (%(error)s).", error=exc)) from exc
-        finally:
-            workbook.close()

@@ -8,6 +8,7 @@ checked, and turns its ``result()`` into the answer of ``import_file``.
 """
 
 from odoo import fields
+from odoo.tools import SQL
 
 from .channels import ChannelsStep, has_lines
 from .matching import Candidate, MatchingStep, name_key
@@ -16,6 +17,8 @@ from .rows import RowsStep
 from .writing import ChangesStep, Plan, WritingStep
 
 COUNTERS = ("created", "updated", "skipped", "unchanged")
+# Tables whose statistics the import keeps up to date (``Importer._keep_statistics``)
+ANALYSED_TABLES = ("res_partner", "res_partner_phone", "res_partner_email", "res_partner_res_partner_category_rel")
 
 
 class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep, ChangesStep):
@@ -44,8 +47,9 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep, ChangesStep):
         self.companies = {}  # lower name -> partner id, or ("new", row) of a company row
         self.resolved = {}  # ("new", row) -> id of the partner created for it
         self._prefetch_ids = ()  # existing clients updated by the current batch
-        self._phone_defaults = None
         self._countries = None
+        self._analysed_rows = None  # clients in the statistics of res_partner
+        self._created_at_analysis = 0
         self._users = None
         self._tags = None
         self._sources = None
@@ -138,11 +142,36 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep, ChangesStep):
         return True
 
     def _end_batch(self, batch, on_batch):
+        self._keep_statistics()
         self._process_batch(batch)
         go_on = on_batch(batch[-1][0], len(batch)) if on_batch else True
         # bounded memory: forget the records of the batch
         self.env.invalidate_all()
         return go_on is not False
+
+    def _keep_statistics(self):
+        """PostgreSQL plans the queries of a batch (the foreign key checks of its inserts, the
+        flush's updates, matching, client codes) from its statistics of the client tables. On a
+        database whose clients were few when they were last analysed, it scans those tables
+        whole, with every row the import wrote in its transaction, and the import slows down as
+        it goes. The tables are analysed again whenever the import has created more clients
+        than they held: a few times in an import into a small database, never into a big one.
+        (Only their owner may analyse them: PostgreSQL warns and goes on otherwise.)"""
+        if self._analysed_rows is None:
+            self._analysed_rows = self._partner_rows()
+        if self.created - self._created_at_analysis <= max(self._analysed_rows, self.options["batch_size"]):
+            return
+        self.env.flush_all()
+        for table in ANALYSED_TABLES:
+            # its lock is kept until the end of the transaction: never waited for (another
+            # import analysing the same table), the table is then left as it is
+            self.env.cr.execute(SQL("ANALYZE (SKIP_LOCKED) %s", SQL.identifier(table)))
+        self._analysed_rows = self._partner_rows()
+        self._created_at_analysis = self.created
+
+    def _partner_rows(self):
+        self.env.cr.execute("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'res_partner'::regclass")
+        return self.env.cr.fetchone()[0]
 
     def _process_batch(self, batch):
         rows = []

@@ -13,6 +13,7 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, plaintext2html
 
+from ..models.res_partner_phone import SYNC_KEY
 from .common import html_to_text
 
 _logger = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ class WritingStep:
                     if not plan.partner_id:
                         forgotten = ("new", plan.rows[0])
                         self.known = {
-                            key: [c for c in candidates if c.plan != forgotten]
+                            key: tuple(c for c in candidates if c.plan != forgotten)
                             for key, candidates in self.known.items()
                         }
                         self.companies = {k: v for k, v in self.companies.items() if v != forgotten}
@@ -174,7 +175,10 @@ class WritingStep:
         if not plans:
             return []
         vals_list = [self._create_vals(plan) for plan in plans]
-        partners = self.partners.with_context(tracking_disable=True).create(vals_list)
+        # the lines are created below, in bulk: not by the client's create from its native fields
+        partners = self.partners.with_context(tracking_disable=True, **{SYNC_KEY: True}).create(vals_list)
+        _skip_empty_images(partners, vals_list)
+        self._create_lines(plans, partners.ids)
         outcome = []
         for plan, partner, vals in zip(plans, partners, vals_list, strict=True):
             if plan.is_company and plan.name:
@@ -308,6 +312,16 @@ class ChangesStep:
                 label = field_name
             result[label] = result.get(label, 0) + count
         return result
+
+
+def _skip_empty_images(partners, vals_list):
+    """The resized copies of the image of clients created without one are empty, as they are
+    in the cache after the insert: they are not computed one client at a time at the flush."""
+    if any(vals.get("image_1920") for vals in vals_list):
+        return
+    for field in partners._fields.values():
+        if isinstance(field, fields.Image) and field.store and field.related == "image_1920":
+            partners.env.remove_to_compute(field, partners)
 
 
 def _error_message(env, exc):

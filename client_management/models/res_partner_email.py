@@ -1,8 +1,20 @@
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize
 
-from .res_partner_phone import BLACKLIST_KEY, LENIENT_KEY, SYNC_KEY, blacklist_sync, check_not_moved
+from .res_partner_line_bulk import create_stored, trusted_values
+from .res_partner_phone import (
+    BLACKLIST_KEY,
+    LENIENT_KEY,
+    SYNC_KEY,
+    blacklist_sync,
+    check_not_moved,
+)
+
+# An address email_normalize leaves as it is (lower case ASCII, no display name, no quotes)
+_PLAIN_NORMALISED = re.compile(r"^[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
 
 
 class ResPartnerEmail(models.Model):
@@ -76,6 +88,46 @@ class ResPartnerEmail(models.Model):
             lines.filtered(lambda line: not line.consent and line.email not in listed)._cm_bridge_blacklist()
         if not self.env.context.get(SYNC_KEY):
             lines.partner_id._cm_sync_emails()
+        return lines
+
+    @api.model
+    def _cm_create_trusted(self, vals_list):
+        """The client import's bulk path for the lines of the clients it has just created
+        (see ``res.partner.phone._cm_create_trusted``): one INSERT per batch. The caller
+        vouches for the values: an address is once per client, the first line of a client is
+        its primary one and the client's native ``email`` is that address. As ``create``: the
+        address normalised, access rights and record rules, the consent box unticked on an
+        address of Odoo's e-mail blacklist (an opt-out is never lifted), a new opt-out written
+        to the blacklist."""
+        if not vals_list:
+            return self.browse()
+        stored_list = trusted_values(self, vals_list)
+        seen = set()
+        for stored in stored_list:
+            email = stored["email"]
+            stored["email"] = email if _PLAIN_NORMALISED.match(email) else self._cm_normalised(email)
+            if (stored["partner_id"], stored["email"]) in seen:
+                partner = self.env["res.partner"].browse(stored["partner_id"])
+                raise ValidationError(
+                    self.env._(
+                        "%(email)s is already an e-mail address of %(client)s.",
+                        email=stored["email"],
+                        client=partner.display_name,
+                    )
+                )
+            seen.add((stored["partner_id"], stored["email"]))
+        listed = self._cm_blacklisted({stored["email"] for stored in stored_list})
+        for stored in stored_list:
+            if stored["email"] in listed:
+                stored["consent"] = False
+        lines = create_stored(self, stored_list)
+        if not blacklist_sync(self.env):
+            opted_out = [
+                line_id
+                for line_id, stored in zip(lines.ids, stored_list, strict=True)
+                if not stored.get("consent") and stored["email"] not in listed
+            ]
+            self.browse(opted_out)._cm_bridge_blacklist()
         return lines
 
     def write(self, vals):

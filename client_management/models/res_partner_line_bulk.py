@@ -1,0 +1,78 @@
+"""The bulk path of the phone and e-mail lines (``_cm_create_trusted`` of
+``res.partner.phone`` and ``res.partner.email``): the lines of the clients an import has just
+created, inserted a batch at a time with what the ORM's ``create`` does for them, once per
+batch instead of once per line."""
+
+from odoo import models
+from odoo.orm.models import SQL_DEFAULT
+from odoo.tools import SQL, split_every
+
+# Lines inserted by one statement of the bulk path (``create_stored``)
+_INSERT_SIZE = 1000
+# Fields of a line copied from its client (stored related fields, see ResPartnerPhone)
+_COPIED = {"company_id": "company_id", "partner_active": "active", "partner_share": "partner_share"}
+
+
+def trusted_values(lines, vals_list):
+    """Complete values of new lines (the bulk path of ``_cm_create_trusted``): the defaults
+    (read once), the copies of the client's fields the line model has, the log columns."""
+    lines.check_access("create")
+    for name in {name for vals in vals_list for name in vals}:
+        lines._check_field_access(lines._fields[name], "write")
+    # the defaults of every field, for the lines that do not give it (as create does line by line)
+    defaults = lines.default_get([name for name, field in lines._fields.items() if field.store])
+    copied = {name: source for name, source in _COPIED.items() if name in lines._fields}
+    # the same values as the related fields, which are computed as superuser
+    partners = lines.env["res.partner"].sudo().browse({vals["partner_id"] for vals in vals_list})
+    client_values = {partner.id: {name: partner[source] for name, source in copied.items()} for partner in partners}
+    now, uid = lines.env.cr.now(), lines.env.uid
+    log = {"create_uid": uid, "create_date": now, "write_uid": uid, "write_date": now}
+    stored_list = []
+    for vals in vals_list:
+        stored = {**defaults, **vals, **log}
+        for name, value in client_values[vals["partner_id"]].items():
+            stored[name] = value.id if isinstance(value, models.BaseModel) else value
+        stored_list.append(stored)
+    return stored_list
+
+
+def create_stored(lines, stored_list):
+    """The lines of complete values (``trusted_values``), as the ORM's ``_create`` inserts them,
+    but without putting every field of every new line in the cache: one INSERT per thousand
+    lines; their clients' ``phone_ids`` / ``email_ids`` are read again; the fields depending on
+    the lines are marked to compute (the copies of the client's fields are inserted: protected);
+    constraints, record rules and companies checked."""
+    fields_ = lines._fields
+    columns = sorted({name for stored in stored_list for name in stored if fields_[name].column_type})
+    ids = []
+    for chunk in split_every(_INSERT_SIZE, stored_list):
+        rows = [
+            tuple(
+                fields_[name].convert_to_column_insert(stored[name], lines, stored) if name in stored else SQL_DEFAULT
+                for name in columns
+            )
+            for stored in chunk
+        ]
+        lines.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                SQL.identifier(lines._table),
+                SQL(", ").join(map(SQL.identifier, columns)),
+                SQL(", ").join(rows),
+            )
+        )
+        ids += [line_id for (line_id,) in lines.env.cr.fetchall()]
+    records = lines.browse(ids)
+    inverses = [field.name for field in lines.pool.field_inverses[fields_["partner_id"]]]
+    lines.env["res.partner"].browse({stored["partner_id"] for stored in stored_list}).invalidate_recordset(inverses)
+    protected = set()
+    for name in _COPIED:
+        if name in fields_:
+            protected.update(lines.pool.field_computed.get(fields_[name], [fields_[name]]))
+    with lines.env.protecting(protected, records):
+        records.modified(fields_, create=True)
+    records._validate_fields(columns)
+    records.check_access("create")
+    if lines._check_company_auto:
+        records._check_company()
+    return records
