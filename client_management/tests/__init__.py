@@ -39,3 +39,14 @@ from . import test_documents
 from . import test_search_by_number
 from . import test_timeline_invoice_mail
 from . import test_import_guarantees
+from . import test_import_bulk
+from . import test_analysis
+from . import test_analysis_ui
+from . import test_concurrency
+from . import test_discount
+from . import test_import_errors
+from . import test_import_match_keys
+from . import test_import_matching
+from . import test_import_updates
+from . import test_message_email
+from . import test_message_templates
