@@ -51,25 +51,6 @@ PLANS = [
     ("GB", "207946XXXX", "0"),
 ]
 FORMATS = ("international", "double_zero", "national", "local")
-# The customer search of Odoo's point of sale (PartnerList.getNewPartners, on Enter): each of
-# these fields "ilike" the typed text followed by "%", OR-ed.
-POS_SEARCH_FIELDS = (
-    "name",
-    "parent_name",
-    "phone_mobile_search",
-    "email",
-    "barcode",
-    "street",
-    "zip",
-    "city",
-    "state_id",
-    "country_id",
-    "vat",
-)
-
-
-def pos_search_domain(text):
-    return ["|"] * (len(POS_SEARCH_FIELDS) - 1) + [[field, "ilike", text + "%"] for field in POS_SEARCH_FIELDS]
 
 
 def _random_number(rng, plan):
@@ -340,6 +321,7 @@ def measure_pos(env, queries):
     sends): with the addon's lookup, and as Odoo's own (the same method without the addon's
     override), each with the ORM cache emptied before each search, as in a new request."""
     from odoo.addons.client_management_pos.models.res_partner import ResPartner as PosBridge
+    from odoo.addons.client_management_pos.tests.pos_search import pos_search_domain
 
     Partner = env["res.partner"]
     config = env["pos.config"].search([], limit=1)

@@ -145,8 +145,9 @@ class AccountMove(models.Model):
             "recipients": ", ".join(p.email_formatted or p.display_name for p in recipients)
             or self.partner_id.display_name,
         }
-        # the timeline is a fact of the sending: the accountant may not be allowed to write the client
-        self.commercial_partner_id.sudo().message_post(
+        client = self.commercial_partner_id
+        # sudo: the timeline is a fact of the sending; the accountant may not be allowed to edit the client
+        client.sudo().message_post(
             body=body,
             subtype_xmlid="client_management.mt_invoice_sent",
             message_type="notification",

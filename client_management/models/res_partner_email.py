@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize
 
-from .res_partner_line_bulk import create_stored, trusted_values
+from .res_partner_line_bulk import insert_keeping_opt_outs, trusted_values
 from .res_partner_phone import (
     BLACKLIST_KEY,
     LENIENT_KEY,
@@ -116,19 +116,7 @@ class ResPartnerEmail(models.Model):
                     )
                 )
             seen.add((stored["partner_id"], stored["email"]))
-        listed = self._cm_blacklisted({stored["email"] for stored in stored_list})
-        for stored in stored_list:
-            if stored["email"] in listed:
-                stored["consent"] = False
-        lines = create_stored(self, stored_list)
-        if not blacklist_sync(self.env):
-            opted_out = [
-                line_id
-                for line_id, stored in zip(lines.ids, stored_list, strict=True)
-                if not stored.get("consent") and stored["email"] not in listed
-            ]
-            self.browse(opted_out)._cm_bridge_blacklist()
-        return lines
+        return insert_keeping_opt_outs(self, stored_list, "email", "consent", blacklist_sync)
 
     def write(self, vals):
         if self.env.context.get(SYNC_KEY) and not vals.get("is_primary") and set(vals) <= {"is_primary", "sequence"}:

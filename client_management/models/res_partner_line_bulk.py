@@ -22,8 +22,9 @@ def trusted_values(lines, vals_list):
     # the defaults of every field, for the lines that do not give it (as create does line by line)
     defaults = lines.default_get([name for name, field in lines._fields.items() if field.store])
     copied = {name: source for name, source in _COPIED.items() if name in lines._fields}
-    # the same values as the related fields, which are computed as superuser
-    partners = lines.env["res.partner"].sudo().browse({vals["partner_id"] for vals in vals_list})
+    clients = {vals["partner_id"] for vals in vals_list}
+    # sudo: the copies take the values the related fields would (they are computed as superuser)
+    partners = lines.env["res.partner"].sudo().browse(clients)
     client_values = {partner.id: {name: partner[source] for name, source in copied.items()} for partner in partners}
     now, uid = lines.env.cr.now(), lines.env.uid
     log = {"create_uid": uid, "create_date": now, "write_uid": uid, "write_date": now}
@@ -75,4 +76,24 @@ def create_stored(lines, stored_list):
     records.check_access("create")
     if lines._check_company_auto:
         records._check_company()
+    return records
+
+
+def insert_keeping_opt_outs(lines, stored_list, key, box, blacklist_sync):
+    """Insert the lines (``create_stored``) as ``create`` treats their opt-outs: the box
+    (``sms`` / ``consent``) of a value (``key``) listed in Odoo's blacklist starts unticked (an
+    opt-out is never lifted), and a value whose box the caller left unticked is a new opt-out
+    written to the blacklist (unless the blacklist is the one being mirrored on the lines)."""
+    listed = lines._cm_blacklisted({stored[key] for stored in stored_list if stored.get(key)})
+    for stored in stored_list:
+        if stored.get(key) in listed:
+            stored[box] = False
+    records = create_stored(lines, stored_list)
+    if not blacklist_sync(lines.env):
+        opted_out = [
+            line_id
+            for line_id, stored in zip(records.ids, stored_list, strict=True)
+            if stored.get(key) and not stored.get(box) and stored[key] not in listed
+        ]
+        lines.browse(opted_out)._cm_bridge_blacklist()
     return records

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools.phone import parse_phone_or_none
-from .res_partner_line_bulk import create_stored, trusted_values
+from .res_partner_line_bulk import insert_keeping_opt_outs, trusted_values
 
 # Context keys: writes made by the channel synchronisation itself (no echo back), and the
 # lenient mode of the native ``phone`` field (a number that cannot be parsed is kept as typed).
@@ -170,21 +170,7 @@ class ResPartnerPhone(models.Model):
         if not vals_list:
             return self.browse()
         stored_list = trusted_values(self, vals_list)
-        listed = self._cm_blacklisted(
-            {stored["number_e164"] for stored in stored_list if stored.get("number_e164") and stored.get("sms")}
-        )
-        for stored in stored_list:
-            if stored.get("number_e164") in listed:
-                stored["sms"] = False
-        lines = create_stored(self, stored_list)
-        if not blacklist_sync(self.env):
-            opted_out = [
-                line_id
-                for line_id, stored in zip(lines.ids, stored_list, strict=True)
-                if stored.get("number_e164") and not stored.get("sms") and stored["number_e164"] not in listed
-            ]
-            self.browse(opted_out)._cm_bridge_blacklist()
-        return lines
+        return insert_keeping_opt_outs(self, stored_list, "number_e164", "sms", blacklist_sync)
 
     def write(self, vals):
         if self.env.context.get(SYNC_KEY) and not vals.get("is_primary") and set(vals) <= {"is_primary", "sequence"}:

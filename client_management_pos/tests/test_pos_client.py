@@ -1,25 +1,7 @@
 from odoo.addons.point_of_sale.tests.common import CommonPosTest
 from odoo.tests import new_test_user, tagged
 
-# The customer search of Odoo's point of sale (PartnerList.getNewPartners): each field "ilike"
-# the typed text followed by "%", OR-ed.
-POS_SEARCH_FIELDS = [
-    "name",
-    "parent_name",
-    "phone_mobile_search",
-    "email",
-    "barcode",
-    "street",
-    "zip",
-    "city",
-    "state_id",
-    "country_id",
-    "vat",
-]
-
-
-def pos_search_domain(text):
-    return ["|"] * (len(POS_SEARCH_FIELDS) - 1) + [[field, "ilike", text + "%"] for field in POS_SEARCH_FIELDS]
+from .pos_search import pos_search_domain
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,7 @@
 from odoo.addons.point_of_sale.tests.common import CommonPosTest
 from odoo.tests import new_test_user, tagged
 
-from .test_pos_client import pos_search_domain
+from .pos_search import pos_search_domain
 
 
 @tagged("post_install", "-at_install")
