@@ -10,6 +10,7 @@ checked, and turns its ``result()`` into the answer of ``import_file``.
 from odoo import fields
 from odoo.tools import SQL
 
+from ..models.res_partner_defaults import NO_DEFAULT_KEY
 from .channels import ChannelsStep, has_lines
 from .matching import Candidate, MatchingStep, name_key
 from .report import error_workbook
@@ -65,6 +66,8 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep, ChangesStep):
             cm_client_code=not options["dry_run"],
             cm_client_code_check=True,
         )
+        # the fields without a default are not asked for again for every new client
+        self.partners = self.partners.with_context(**{NO_DEFAULT_KEY: self.partners._cm_fields_without_default()})
 
     # -- counters and result ---------------------------------------------
     def result(self):

@@ -15,6 +15,7 @@ from odoo.tools import SQL, plaintext2html
 
 from ..models.res_partner_phone import SYNC_KEY
 from .common import html_to_text
+from .precompute import add_precomputed, keep_precomputed
 
 _logger = logging.getLogger(__name__)
 
@@ -175,8 +176,10 @@ class WritingStep:
         if not plans:
             return []
         vals_list = [self._create_vals(plan) for plan in plans]
+        precomputed = add_precomputed(self.partners, plans, vals_list)
         # the lines are created below, in bulk: not by the client's create from its native fields
         partners = self.partners.with_context(tracking_disable=True, **{SYNC_KEY: True}).create(vals_list)
+        keep_precomputed(partners, precomputed)
         _skip_empty_images(partners, vals_list)
         self._create_lines(plans, partners.ids)
         outcome = []
