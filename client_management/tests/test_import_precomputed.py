@@ -1,5 +1,5 @@
 from odoo.tests import tagged
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 
 from .import_files import xlsx
 from .test_import import ImportCase
@@ -15,8 +15,7 @@ class TestImportPrecomputed(ImportCase):
         """The values in the database (not in the cache the import filled)."""
         self.env.flush_all()
         self.env.cr.execute(
-            f"SELECT {', '.join(names)} FROM res_partner WHERE id = %s",  # noqa: S608 - field names of this test
-            [partner.id],
+            SQL("SELECT %s FROM res_partner WHERE id = %s", SQL(", ").join(map(SQL.identifier, names)), partner.id)
         )
         return self.env.cr.fetchone()
 
