@@ -4,9 +4,11 @@ in the database.
 ``MatchingStep`` is the part of the importer (``run.Importer``) that builds the keys of a row
 (client code, e-mails, E.164 numbers, VAT; a company's name; the exact name when the
 ``match_name`` option is on), looks the keys of a whole batch up at once, and remembers the
-keys of the rows already planned (``known``: (kind, key) → a tuple of :class:`Candidate`; tuples,
-not lists: an import of 100 000 rows holds some 400 000 keys, most of them with one candidate
-or none).
+keys of the batch's rows already planned (``known``: (kind, key) → a tuple of
+:class:`Candidate`). Once a batch is written its clients are in the database, where the rows
+of the next batches find them like any client: ``known`` holds one batch, however long the
+file (``forget_batch``); of the clients the import created, only their ids and first rows are
+kept (``new_clients``), so that they are matched and reported as rows of the file.
 
 The rules (README, "Matching"):
 
@@ -23,6 +25,8 @@ The rules (README, "Matching"):
 """
 
 import unicodedata
+from array import array
+from bisect import bisect_left
 from collections import namedtuple
 
 from odoo.tools import SQL
@@ -33,6 +37,31 @@ MAX_LISTED = 1000  # entries of each report list (shared values, name matches, a
 Candidate = namedtuple("Candidate", "plan name label")
 Candidate.__doc__ = """A client a key leads to: ``plan`` ("id", partner id) or ("new", row number),
 ``name`` its :func:`name_key`, ``label`` its name as shown in the report."""
+
+
+class CreatedClients:
+    """The clients an import created, with the first row of the file of each: two arrays of
+    machine integers (16 bytes a client, whatever the length of the file), ids ascending."""
+
+    def __init__(self):
+        self.ids = array("q")
+        self.rows = array("q")
+
+    def add(self, partner_id, row):
+        if self.ids and partner_id < self.ids[-1]:
+            index = bisect_left(self.ids, partner_id)
+            self.ids.insert(index, partner_id)
+            self.rows.insert(index, row)
+        else:
+            self.ids.append(partner_id)
+            self.rows.append(row)
+
+    def row_of(self, partner_id):
+        """The row a client was created from, or None for a client the import did not create."""
+        index = bisect_left(self.ids, partner_id)
+        if index < len(self.ids) and self.ids[index] == partner_id:
+            return self.rows[index]
+        return None
 
 
 def name_key(name):
@@ -137,15 +166,32 @@ class MatchingStep:
                 found += [(kind, *record) for record in self.env.cr.fetchall()]
             for key in keys:
                 self.known[(kind, key)] = ()
-        readable = self._readable({record[2] for record in found})
+        # the clients this import created are its own rows, whoever may read them now
+        readable = self._readable({record[2] for record in found if self.new_clients.row_of(record[2]) is None})
         for kind, key, pid, name, active in sorted(found, key=lambda record: record[2]):
-            if pid not in readable:
+            row = self.new_clients.row_of(pid)
+            if pid not in readable and row is None:
                 continue
             if not active:
                 archived = self.archived_keys.setdefault((kind, key), {})
                 archived[pid] = name or ""
             elif all(c.plan != ("id", pid) for c in self.known[(kind, key)]):
-                self.known[(kind, key)] += (Candidate(("id", pid), name_key(name), name or ""),)
+                label = (name or "") if row is None else self._label(name, row)
+                self.known[(kind, key)] += (Candidate(("id", pid), name_key(name), label),)
+
+    def forget_batch(self):
+        """The batch is written: its rows are now clients in the database (or errors), found
+        there by the next batches. Its in-file state is dropped, so that the memory of an
+        import is that of one batch; the companies of its rows keep their client's id."""
+        companies = {}
+        for key, target in self.companies.items():
+            target = self.resolved.get(target, target) if isinstance(target, tuple) else target
+            if not isinstance(target, tuple):  # a company row that was not written is forgotten
+                companies[key] = target
+        self.companies = companies
+        self.known = {}
+        self.archived_keys = {}
+        self.resolved = {}
 
     # -- deciding --------------------------------------------------------
     def _candidates(self, key):
@@ -231,7 +277,10 @@ class MatchingStep:
         return match.plan if match else None
 
     def _row_label(self, row):
-        return self.env._("%(name)s (row %(row)s)", name=row.vals.get("name") or "", row=row.number)
+        return self._label(row.vals.get("name"), row.number)
+
+    def _label(self, name, row):
+        return self.env._("%(name)s (row %(row)s)", name=name or "", row=row)
 
     def _note(self, row, notes):
         """Put the notes of a row in the report (the first ``MAX_LISTED`` of each list)."""

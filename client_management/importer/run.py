@@ -12,7 +12,7 @@ from odoo.tools import SQL
 
 from ..models.res_partner_defaults import NO_DEFAULT_KEY
 from .channels import ChannelsStep, has_lines
-from .matching import Candidate, MatchingStep, name_key
+from .matching import Candidate, CreatedClients, MatchingStep, name_key
 from .report import error_workbook
 from .rows import RowsStep
 from .writing import ChangesStep, Plan, WritingStep
@@ -47,6 +47,7 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep, ChangesStep):
         self.report = {"shared": [], "name_matches": [], "archived": [], "changes": {}}
         self.companies = {}  # lower name -> partner id, or ("new", row) of a company row
         self.resolved = {}  # ("new", row) -> id of the partner created for it
+        self.new_clients = CreatedClients()  # the clients created so far, with their rows
         self._prefetch_ids = ()  # existing clients updated by the current batch
         self._countries = None
         self._analysed_rows = None  # clients in the statistics of res_partner
@@ -147,6 +148,7 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep, ChangesStep):
     def _end_batch(self, batch, on_batch):
         self._keep_statistics()
         self._process_batch(batch)
+        self.forget_batch()
         go_on = on_batch(batch[-1][0], len(batch)) if on_batch else True
         # bounded memory: forget the records of the batch
         self.env.invalidate_all()

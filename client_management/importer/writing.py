@@ -136,6 +136,7 @@ class WritingStep:
                 self.assigned[manager_id] = self.assigned.get(manager_id, 0) + 1
             if state == "created":
                 self.created += 1
+                self.new_clients.add(partner_id, plan.rows[0])
                 self.updated += len(plan.rows) - 1
             elif state == "updated":
                 self.updated += len(plan.rows)
