@@ -4,6 +4,8 @@ or fill the native ``phone`` / ``email`` fields when those models are not instal
 
 from odoo import fields
 
+from ..models.res_partner_line_bulk import check_create_access
+
 
 def has_lines(env, field):
     return field in env["res.partner"]._fields
@@ -24,9 +26,10 @@ class ChannelsStep:
 
     def _create_lines(self, plans, partner_ids):
         """The phone and e-mail lines of the new clients of a batch, in one bulk create of each
-        kind (``_cm_create_trusted``): the numbers are the importer's E.164 and international
-        forms, once per client (``Plan.merge``), the first one primary and equal to the native
-        field (``_channel_create_vals``)."""
+        kind (``_cm_create_trusted``; their record rules checked once the batch is flushed): the
+        numbers are the importer's E.164 and international forms, once per client
+        (``Plan.merge``), the first one primary and equal to the native field
+        (``_channel_create_vals``)."""
         has_phone_lines, has_email_lines = self.lines
         phones, emails = [], []
         for plan, partner_id in zip(plans, partner_ids, strict=True):
@@ -49,10 +52,17 @@ class ChannelsStep:
                     | _email_flags(plan, email)
                     for index, email in enumerate(plan.emails)
                 ]
+        lines = []
         if phones:
-            self.env["res.partner.phone"]._cm_create_trusted(phones)
+            lines.append(self.env["res.partner.phone"]._cm_create_trusted(phones, defer_rules=True))
         if emails:
-            self.env["res.partner.email"]._cm_create_trusted(emails)
+            lines.append(self.env["res.partner.email"]._cm_create_trusted(emails, defer_rules=True))
+        if lines:
+            # the record rules of the lines, in the database: once the clients are written (the
+            # flush the end of the batch does anyway), one query for each kind of line
+            self.env.flush_all()
+            for records in lines:
+                check_create_access(records)
 
     def _channel_update_vals(self, partner, plan):
         """New numbers and e-mails are added; existing ones are never removed. A "No" of the

@@ -17,9 +17,10 @@ class ResPartner(models.Model):
     def default_get(self, fields):
         known = self.env.context.get(NO_DEFAULT_KEY)
         if known and known[0] == (self.env.uid, self.env.company.id):
-            context = self.env.context
             # a default given in the context counts, even for a field that had none
-            fields = [name for name in fields if name not in known[1] or f"default_{name}" in context]
+            given = {key[8:] for key in self.env.context if key.startswith("default_")}
+            skipped = known[1] - given if given else known[1]
+            fields = [name for name in fields if name not in skipped]
         return super().default_get(fields)
 
     @api.model

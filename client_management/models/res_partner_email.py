@@ -91,7 +91,7 @@ class ResPartnerEmail(models.Model):
         return lines
 
     @api.model
-    def _cm_create_trusted(self, vals_list):
+    def _cm_create_trusted(self, vals_list, defer_rules=False):
         """The client import's bulk path for the lines of the clients it has just created
         (see ``res.partner.phone._cm_create_trusted``): one INSERT per batch. The caller
         vouches for the values: an address is once per client, the first line of a client is
@@ -116,7 +116,7 @@ class ResPartnerEmail(models.Model):
                     )
                 )
             seen.add((stored["partner_id"], stored["email"]))
-        return insert_keeping_opt_outs(self, stored_list, "email", "consent", blacklist_sync)
+        return insert_keeping_opt_outs(self, stored_list, "email", "consent", blacklist_sync, defer_rules)
 
     def write(self, vals):
         if self.env.context.get(SYNC_KEY) and not vals.get("is_primary") and set(vals) <= {"is_primary", "sequence"}:

@@ -158,7 +158,7 @@ class ResPartnerPhone(models.Model):
         return lines
 
     @api.model
-    def _cm_create_trusted(self, vals_list):
+    def _cm_create_trusted(self, vals_list, defer_rules=False):
         """The client import's bulk path for the lines of the clients it has just created: one
         INSERT per thousand lines (``res_partner_line_bulk``), without the defaults,
         normalisation and synchronisation ``create`` does line by line. The caller vouches for the values:
@@ -166,11 +166,12 @@ class ResPartnerPhone(models.Model):
         the first line of a client is its primary one and the client's native ``phone`` is
         that number. As ``create``: access rights and record rules, the copies of the client's
         fields, the SMS box unticked on a number of Odoo's phone blacklist (an opt-out is
-        never lifted), a new opt-out written to the blacklist."""
+        never lifted), a new opt-out written to the blacklist. With ``defer_rules`` the caller
+        checks the record rules (``res_partner_line_bulk.check_create_access``)."""
         if not vals_list:
             return self.browse()
         stored_list = trusted_values(self, vals_list)
-        return insert_keeping_opt_outs(self, stored_list, "number_e164", "sms", blacklist_sync)
+        return insert_keeping_opt_outs(self, stored_list, "number_e164", "sms", blacklist_sync, defer_rules)
 
     def write(self, vals):
         if self.env.context.get(SYNC_KEY) and not vals.get("is_primary") and set(vals) <= {"is_primary", "sequence"}:

@@ -112,3 +112,30 @@ class TestImportBulkLines(ImportCase):
             estimated, self.env["res.partner.phone"].search_count([]) - 10, "analysed with the lines just written"
         )
         self.assertEqual(self.partner("Statistics Client 39").phone_ids.number_e164, "+37126410039")
+
+    def test_a_rule_on_the_lines_applies_to_imported_lines(self):
+        """The import checks the record rules of the lines it inserts in bulk once the batch is
+        written: a line a rule forbids is refused with its row, the other rows are imported."""
+        self.env["ir.rule"].create(
+            {
+                "name": "No premium numbers",
+                "model_id": self.env.ref("client_management.model_res_partner_phone").id,
+                "domain_force": "[('number_e164', 'not like', '+3712699%')]",
+                "perm_read": False,
+                "perm_write": False,
+                "perm_unlink": False,
+                "perm_create": True,
+            }
+        )
+        result = self.run_import(
+            [
+                ["Name", "Phone"],
+                ["Allowed Rule Client", "+371 26 400 081"],
+                ["Forbidden Rule Client", "+371 26 990 082"],
+                ["Other Allowed Rule Client", "+371 26 400 083"],
+            ]
+        )
+        self.assertEqual(result["created"], 2)
+        self.assertEqual([error["row"] for error in result["errors"]], [3])
+        self.assertFalse(self.partner("Forbidden Rule Client"), "nothing of the refused row is written")
+        self.assertEqual(self.partner("Other Allowed Rule Client").phone_ids.number_e164, "+37126400083")
