@@ -7,12 +7,15 @@ service (``models/client_import.py``) creates it once the file's headers and map
 checked, and turns its ``result()`` into the answer of ``import_file``.
 """
 
+import contextlib
+
 from odoo import fields
 from odoo.tools import SQL
 
 from ..models.res_partner_defaults import NO_DEFAULT_KEY
 from .channels import ChannelsStep, has_lines
 from .matching import Candidate, CreatedClients, MatchingStep, name_key
+from .prefetch import phone_warmer, read_ahead
 from .report import error_workbook
 from .rows import RowsStep
 from .writing import ChangesStep, Plan, WritingStep
@@ -123,11 +126,17 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep, ChangesStep):
     def run(self, after_row=0, on_batch=None):
         """Import the rows after the sheet row ``after_row``, by batches. ``on_batch(last_row,
         rows)`` is called after every batch; the import stops when it returns False.
-        Returns True when the end of the file was reached."""
+        Returns True when the end of the file was reached. The rows are read ahead by a
+        second thread (``prefetch``) while the import waits for PostgreSQL."""
+        warm = phone_warmer(self.columns, self.options["default_country"])
+        with contextlib.closing(read_ahead(self.reader.rows(), warm)) as rows:
+            return self._run_rows(rows, after_row, on_batch)
+
+    def _run_rows(self, rows, after_row, on_batch):
         batch = []
         size = self.options["batch_size"]
         indexes = sorted({index for index, _header, _target in self.columns})
-        for number, values in self.reader.rows():
+        for number, values in rows:
             if number <= after_row:
                 continue
             # rows without a value in a mapped column are blank lines for the import

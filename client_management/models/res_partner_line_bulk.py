@@ -5,10 +5,11 @@ batch instead of once per line."""
 
 from odoo import models
 from odoo.fields import Domain
-from odoo.orm.models import SQL_DEFAULT
 from odoo.tools import SQL, split_every
 
-# Lines inserted by one statement of the bulk path (``create_stored``)
+from ..tools.copy_rows import NotCopyable, copy_rows
+
+# Lines inserted by one INSERT statement when they cannot be copied (``create_stored``)
 _INSERT_SIZE = 1000
 # Fields of a line copied from its client (stored related fields, see ResPartnerPhone)
 _COPIED = {"company_id": "company_id", "partner_active": "active", "partner_share": "partner_share"}
@@ -40,32 +41,27 @@ def trusted_values(lines, vals_list):
 
 def create_stored(lines, stored_list, defer_rules=False):
     """The lines of complete values (``trusted_values``), as the ORM's ``_create`` inserts them,
-    but without putting every field of every new line in the cache: one INSERT per thousand
-    lines; their clients' ``phone_ids`` / ``email_ids`` are read again; the fields depending on
-    the lines are marked to compute (the copies of the client's fields are inserted: protected);
+    but without putting every field of every new line in the cache: written by one COPY
+    (``tools/copy_rows``); their clients' ``phone_ids`` / ``email_ids`` are read again; the
+    fields depending on the lines are marked to compute (the copies of the client's fields are inserted: protected);
     constraints, record rules and companies checked. With ``defer_rules``, the record rules are
     left to the caller, who checks them with ``check_create_access`` once the clients are flushed
     (the importer: one query per batch instead of evaluating them in Python line by line)."""
     fields_ = lines._fields
     columns = sorted({name for stored in stored_list for name in stored if fields_[name].column_type})
-    ids = []
-    for chunk in split_every(_INSERT_SIZE, stored_list):
-        rows = [
-            tuple(
-                fields_[name].convert_to_column_insert(stored[name], lines, stored) if name in stored else SQL_DEFAULT
-                for name in columns
-            )
-            for stored in chunk
-        ]
-        lines.env.cr.execute(
-            SQL(
-                "INSERT INTO %s (%s) VALUES %s RETURNING id",
-                SQL.identifier(lines._table),
-                SQL(", ").join(map(SQL.identifier, columns)),
-                SQL(", ").join(rows),
-            )
+    # a value the line does not give is NULL: the columns of the lines have no default in the
+    # database (Odoo gives them in Python: ``trusted_values``), but the id
+    rows = [
+        tuple(
+            fields_[name].convert_to_column_insert(stored[name], lines, stored) if name in stored else None
+            for name in columns
         )
-        ids += [line_id for (line_id,) in lines.env.cr.fetchall()]
+        for stored in stored_list
+    ]
+    try:
+        ids = copy_rows(lines.env.cr, lines._table, columns, rows)
+    except NotCopyable:
+        ids = _insert_rows(lines, columns, rows)
     records = lines.browse(ids)
     inverses = [field.name for field in lines.pool.field_inverses[fields_["partner_id"]]]
     lines.env["res.partner"].browse({stored["partner_id"] for stored in stored_list}).invalidate_recordset(inverses)
@@ -83,6 +79,22 @@ def create_stored(lines, stored_list, defer_rules=False):
     if lines._check_company_auto:
         records._check_company()
     return records
+
+
+def _insert_rows(lines, columns, rows):
+    """The rows inserted by INSERT statements of a thousand rows (a value COPY is not written for)."""
+    ids = []
+    for chunk in split_every(_INSERT_SIZE, rows):
+        lines.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                SQL.identifier(lines._table),
+                SQL(", ").join(map(SQL.identifier, columns)),
+                SQL(", ").join(chunk),
+            )
+        )
+        ids += [line_id for (line_id,) in lines.env.cr.fetchall()]
+    return ids
 
 
 def check_create_access(records):

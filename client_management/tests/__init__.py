@@ -42,6 +42,7 @@ from . import test_import_guarantees
 from . import test_import_bulk
 from . import test_import_precomputed
 from . import test_import_batches
+from . import test_import_prefetch
 from . import test_analysis
 from . import test_analysis_ui
 from . import test_concurrency
