@@ -8,7 +8,9 @@ keys of the batch's rows already planned (``known``: (kind, key) → a tuple of
 :class:`Candidate`). Once a batch is written its clients are in the database, where the rows
 of the next batches find them like any client: ``known`` holds one batch, however long the
 file (``forget_batch``); of the clients the import created, only their ids and first rows are
-kept (``new_clients``), so that they are matched and reported as rows of the file.
+kept (``new_clients``), so that they are matched and reported as rows of the file, and of the
+keys the database may not give back (a code not written, a name written otherwise), those it
+does not (``lasting``).
 
 The rules (README, "Matching"):
 
@@ -32,6 +34,10 @@ from collections import namedtuple
 from odoo.tools import SQL
 
 MATCH_KEYS = ("ref", "email", "phone", "vat")
+# Keys a client written by the import may not hold in the database (a code or tax number an
+# update does not overwrite, the tax number of a company's contact, a name written otherwise):
+# kept from batch to batch when the database does not give them back (``_keep_lasting``)
+LASTING_KINDS = ("ref", "vat", "company", "name")
 MAX_LISTED = 1000  # entries of each report list (shared values, name matches, archived clients)
 
 Candidate = namedtuple("Candidate", "plan name label")
@@ -165,7 +171,7 @@ class MatchingStep:
                 self.env.cr.execute(query)
                 found += [(kind, *record) for record in self.env.cr.fetchall()]
             for key in keys:
-                self.known[(kind, key)] = ()
+                self.known[(kind, key)] = self.lasting.get((kind, key), ())
         # the clients this import created are its own rows, whoever may read them now
         readable = self._readable({record[2] for record in found if self.new_clients.row_of(record[2]) is None})
         for kind, key, pid, name, active in sorted(found, key=lambda record: record[2]):
@@ -183,6 +189,7 @@ class MatchingStep:
         """The batch is written: its rows are now clients in the database (or errors), found
         there by the next batches. Its in-file state is dropped, so that the memory of an
         import is that of one batch; the companies of its rows keep their client's id."""
+        self._keep_lasting()
         companies = {}
         for key, target in self.companies.items():
             target = self.resolved.get(target, target) if isinstance(target, tuple) else target
@@ -192,6 +199,30 @@ class MatchingStep:
         self.known = {}
         self.archived_keys = {}
         self.resolved = {}
+        self._registered = []
+
+    def _keep_lasting(self):
+        """The keys of ``LASTING_KINDS`` the batch's rows gave their clients, that the database
+        does not give back for them, are kept for the next batches (``lasting``)."""
+        pending = {}
+        for key, candidate in self._registered:
+            plan = candidate.plan
+            pid = plan[1] if plan[0] == "id" else self.resolved.get(plan)
+            if pid:  # a row that was not written is forgotten
+                pending.setdefault(key, {})[pid] = candidate._replace(plan=("id", pid))
+        if not pending:
+            return
+        self.env.flush_all()
+        stored = set()
+        for kind in {kind for kind, _key in pending}:
+            for query in self._queries(kind, sorted(key for k, key in pending if k == kind)):
+                self.env.cr.execute(query)
+                stored.update((kind, key, pid) for key, pid, _name, _active in self.env.cr.fetchall())
+        for (kind, key), candidates in pending.items():
+            for pid, candidate in candidates.items():
+                kept = self.lasting.get((kind, key), ())
+                if (kind, key, pid) not in stored and all(c.plan != candidate.plan for c in kept):
+                    self.lasting[(kind, key)] = (*kept, candidate)
 
     # -- deciding --------------------------------------------------------
     def _candidates(self, key):
@@ -307,6 +338,8 @@ class MatchingStep:
             candidates = self.known.get(key, ())
             if all(c.plan != candidate.plan for c in candidates):
                 self.known[key] = (*candidates, candidate)
+            if key[0] in LASTING_KINDS:
+                self._registered.append((key, candidate))
         if row.vals.get("company_type") == "company" and row.vals.get("name"):
             company = candidate.plan[1] if candidate.plan[0] == "id" else candidate.plan
             self.companies.setdefault(exact_name(row.vals["name"]), company)

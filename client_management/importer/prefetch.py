@@ -33,7 +33,7 @@ class _Failure:
 
 def read_ahead(rows, warm=None):
     """Iterate the (row number, values) of ``rows`` (an iterator over the file), read by a second
-    thread; ``warm(values)`` is called on every row in that thread."""
+    thread; ``warm(number, values)`` is called on every row in that thread."""
     handed = queue.Queue(maxsize=max(AHEAD // CHUNK, 1))
     stop = threading.Event()
 
@@ -52,28 +52,36 @@ def read_ahead(rows, warm=None):
         try:
             for item in rows:
                 if warm is not None:
-                    warm(item[1])
+                    warm(*item)
                 chunk.append(item)
                 if len(chunk) >= CHUNK:
                     if not hand(chunk):
-                        return
+                        return  # the import stopped
                     chunk = []
                 # the import takes the interpreter back as soon as PostgreSQL answers
                 time.sleep(0)
-        except Exception as exc:  # an error of the file: raised in the import, after the rows before it
+        except BaseException as exc:  # an error of the file: raised in the import, after the rows before it
             outcome = _Failure(exc)
         finally:
-            if hasattr(rows, "close"):
-                rows.close()
-        if chunk and not hand(chunk):
-            return
-        hand(outcome)
+            try:
+                if hasattr(rows, "close"):
+                    rows.close()
+            except BaseException as exc:
+                outcome = outcome if isinstance(outcome, _Failure) else _Failure(exc)
+            # whatever happened, the import is told: it never waits for a thread that is gone
+            if not stop.is_set() and (not chunk or hand(chunk)):
+                hand(outcome)
 
     reader = threading.Thread(target=produce, name="client-import-reader", daemon=True)
     reader.start()
     try:
         while True:
-            item = handed.get()
+            try:
+                item = handed.get(timeout=1)
+            except queue.Empty:
+                if reader.is_alive():
+                    continue
+                raise RuntimeError("The thread reading the file stopped without a word.") from None
             if item is _END:
                 return
             if isinstance(item, _Failure):
@@ -84,14 +92,17 @@ def read_ahead(rows, warm=None):
         reader.join()
 
 
-def phone_warmer(columns, region):
+def phone_warmer(columns, region, after_row=0):
     """The ``warm`` of :func:`read_ahead` parsing the numbers of the phone columns with the
-    import's default country (a row whose own country differs is parsed by the import)."""
+    import's default country (a row whose own country differs is parsed by the import); not
+    the rows up to ``after_row``, which the import skips."""
     indexes = [index for index, _header, target in columns if target in PHONE_TARGETS]
     if not indexes:
         return None
 
-    def warm(values):
+    def warm(number, values):
+        if number <= after_row:
+            return
         for index in indexes:
             value = values[index] if index < len(values) else None
             if value in (None, "") or isinstance(value, FormulaCell | bool):

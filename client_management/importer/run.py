@@ -51,6 +51,8 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep, ChangesStep):
         self.companies = {}  # lower name -> partner id, or ("new", row) of a company row
         self.resolved = {}  # ("new", row) -> id of the partner created for it
         self.new_clients = CreatedClients()  # the clients created so far, with their rows
+        self.lasting = {}  # keys of written clients the database does not hold: (kind, key) -> candidates
+        self._registered = []  # (key, candidate) of LASTING_KINDS given by the rows of the batch
         self._prefetch_ids = ()  # existing clients updated by the current batch
         self._countries = None
         self._analysed_rows = None  # clients in the statistics of res_partner
@@ -128,7 +130,7 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep, ChangesStep):
         rows)`` is called after every batch; the import stops when it returns False.
         Returns True when the end of the file was reached. The rows are read ahead by a
         second thread (``prefetch``) while the import waits for PostgreSQL."""
-        warm = phone_warmer(self.columns, self.options["default_country"])
+        warm = phone_warmer(self.columns, self.options["default_country"], after_row)
         with contextlib.closing(read_ahead(self.reader.rows(), warm)) as rows:
             return self._run_rows(rows, after_row, on_batch)
 

@@ -6,8 +6,19 @@ does without the addon."""
 
 from odoo import api, models
 
-# Context key: ((user id, company id), frozenset of the fields without a default for them)
+# Context key of a FieldsWithoutDefault
 NO_DEFAULT_KEY = "cm_fields_without_default"
+
+
+class FieldsWithoutDefault:
+    """The fields of ``res.partner`` without any default for a user and a company. Only an
+    object of this class counts (no context sent over RPC can hold one)."""
+
+    __slots__ = ("names", "owner")
+
+    def __init__(self, owner, names):
+        self.owner = owner  # (user id, company id)
+        self.names = names
 
 
 class ResPartner(models.Model):
@@ -16,16 +27,17 @@ class ResPartner(models.Model):
     @api.model
     def default_get(self, fields):
         known = self.env.context.get(NO_DEFAULT_KEY)
-        if known and known[0] == (self.env.uid, self.env.company.id):
+        if isinstance(known, FieldsWithoutDefault) and known.owner == (self.env.uid, self.env.company.id):
             # a default given in the context counts, even for a field that had none
             given = {key[8:] for key in self.env.context if key.startswith("default_")}
-            skipped = known[1] - given if given else known[1]
+            skipped = known.names - given if given else known.names
             fields = [name for name in fields if name not in skipped]
         return super().default_get(fields)
 
     @api.model
     def _cm_fields_without_default(self):
-        """The context value of NO_DEFAULT_KEY for the current user and company."""
+        """The FieldsWithoutDefault of the current user and company (NO_DEFAULT_KEY)."""
         partners = self.with_context({key: value for key, value in self.env.context.items() if key != NO_DEFAULT_KEY})
         names = list(partners._fields)
-        return (self.env.uid, self.env.company.id), frozenset(names) - set(partners.default_get(names))
+        without = frozenset(names) - set(partners.default_get(names))
+        return FieldsWithoutDefault((self.env.uid, self.env.company.id), without)

@@ -58,3 +58,20 @@ class TestImportBatches(ImportCase):
         result = self.run_import(family_rows(3), batch_size=1, dry_run=True)
         self.assertEqual((result["created"], result["updated"], result["errors"]), (3, 1, []))
         self.assertFalse(self.partner("Anna Bērziņa 3"), "nothing is written by a dry run")
+
+    def test_keys_the_database_does_not_hold_last_from_batch_to_batch(self):
+        """A code an update does not write, or a name written otherwise, still leads to the
+        client in the next batches (they are not in the database to be found there)."""
+        client = self.Partner.create({"name": "Anna Bērziņa", "email": "anna.lasting@batches.lv", "ref": "AB-1"})
+        rows = [
+            ["Name", "E-mail", "Client code", "City"],
+            ["anna berzina", "anna.lasting@batches.lv", "AB-2", ""],
+            ["anna berzina", "", "AB-2", "Cēsis"],
+            ["ANNA BERZINA", "", "", "Valmiera"],
+        ]
+        result = self.run_import(rows, batch_size=1, match_name=True, overwrite=False)
+        counts = (result["created"], result["updated"], result["unchanged"], result["errors"])
+        self.assertEqual(counts, (0, 1, 2, []), "every row is the client; only the second changes it")
+        self.assertEqual(client.ref, "AB-1", "the client's own code is kept")
+        self.assertEqual(client.city, "Cēsis", "the empty city filled by the second row, kept by the third")
+        self.assertFalse(self.Partner.search([("ref", "=", "AB-2")]), "no second client for the file's code")

@@ -1,6 +1,8 @@
+import datetime
 from unittest.mock import patch
 
 from odoo.addons.client_management.importer.run import Importer
+from odoo.addons.client_management.tools.copy_rows import NotCopyable, copy_rows
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -139,3 +141,26 @@ class TestImportBulkLines(ImportCase):
         self.assertEqual([error["row"] for error in result["errors"]], [3])
         self.assertFalse(self.partner("Forbidden Rule Client"), "nothing of the refused row is written")
         self.assertEqual(self.partner("Other Allowed Rule Client").phone_ids.number_e164, "+37126400083")
+
+
+@tagged("post_install", "-at_install")
+class TestCopyRows(ImportCase):
+    """The bulk lines are written with PostgreSQL's COPY (``tools/copy_rows``): every value
+    arrives as it was given."""
+
+    def test_values_arrive_as_given(self):
+        self.env.cr.execute(
+            "CREATE TEMP TABLE cm_copy_test (id serial PRIMARY KEY, label varchar, flag boolean, amount integer, "
+            "at timestamp)"
+        )
+        moment = datetime.datetime(2026, 12, 7, 8, 30, 15)
+        rows = [
+            ("tab\there, new\nline, back\\slash, return\r.", True, 7, moment),
+            ("Bērziņa «Ω» \\N", False, None, None),
+            (None, None, -3, moment),
+        ]
+        ids = copy_rows(self.env.cr, "cm_copy_test", ["label", "flag", "amount", "at"], rows)
+        self.env.cr.execute("SELECT id, label, flag, amount, at FROM cm_copy_test ORDER BY id")
+        self.assertEqual(self.env.cr.fetchall(), [(row_id, *row) for row_id, row in zip(ids, rows, strict=True)])
+        with self.assertRaises(NotCopyable):
+            copy_rows(self.env.cr, "cm_copy_test", ["label"], [({"a": 1},)])

@@ -68,3 +68,13 @@ class TestImportPrecomputed(ImportCase):
             self.assertEqual(partner.lang, self.client_user.lang)
             # a field without a default stays empty
             self.assertFalse(partner.industry_id)
+
+    def test_a_context_cannot_remove_defaults_of_other_partners(self):
+        """Only the importer's own object skips fields in default_get: a context value sent over
+        RPC (lists, or any other value) changes nothing."""
+        self.env["ir.default"].set("res.partner", "function", "Default function")
+        Partner = self.env["res.partner"].with_user(self.client_user)
+        owner = (self.client_user.id, self.client_user.company_id.id)
+        for value in ([list(owner), ["function"]], (owner, frozenset({"function"})), "function"):
+            partner = Partner.with_context(cm_fields_without_default=value).create({"name": f"Context {value!r}"})
+            self.assertEqual(partner.function, "Default function")

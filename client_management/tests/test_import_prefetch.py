@@ -37,6 +37,19 @@ class TestReadAhead(BaseCase):
         self.assertEqual(read, list(range(2, 122)), "every row before the damaged part")
         self.assertEqual(readers(), [])
 
+    def test_a_thread_dying_otherwise_never_leaves_the_import_waiting(self):
+        def warm(number, _values):
+            if number == 30:
+                raise SystemExit("stopped")
+
+        rows = [(number, []) for number in range(2, 100)]
+        read = []
+        with self.assertRaises(SystemExit):
+            for number, _values in prefetch.read_ahead(iter(rows), warm):
+                read.append(number)
+        self.assertEqual(read, list(range(2, 30)))
+        self.assertEqual(readers(), [])
+
     def test_the_thread_stops_with_the_import(self):
         closed = []
 
@@ -58,12 +71,15 @@ class TestReadAhead(BaseCase):
     def test_numbers_are_parsed_ahead_with_the_default_country(self):
         warm = prefetch.phone_warmer([(0, "Name", "name"), (1, "Phone", "phone")], "LV")
         phone_parser._parse_compact.cache_clear()
-        warm(["Anna", "26 123 456; +48 512 345 678"])
-        warm(["Formula", prefetch.FormulaCell("=A1")])
-        warm(["Nonsense", "not a number"])
+        warm(2, ["Anna", "26 123 456; +48 512 345 678"])
+        warm(3, ["Formula", prefetch.FormulaCell("=A1")])
+        warm(4, ["Nonsense", "not a number"])
         self.assertEqual(phone_parser._parse_compact.cache_info().currsize, 2)
         self.assertEqual(phone_parser._parse_compact("26123456", "LV")[0], "+37126123456")
         self.assertIsNone(prefetch.phone_warmer([(0, "Name", "name")], "LV"), "nothing to parse ahead")
+        skipping = prefetch.phone_warmer([(0, "Phone", "phone")], "LV", after_row=10)
+        skipping(10, ["+371 26 999 001"])
+        self.assertEqual(phone_parser._parse_compact.cache_info().currsize, 2, "rows already imported are skipped")
 
 
 @tagged("post_install", "-at_install")
