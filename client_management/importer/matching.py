@@ -33,6 +33,8 @@ from collections import namedtuple
 
 from odoo.tools import SQL
 
+from ..tools.code_lookup import btree_lookups
+
 MATCH_KEYS = ("ref", "email", "phone", "vat")
 # Keys a client written by the import may not hold in the database (a code or tax number an
 # update does not overwrite, the tax number of a company's contact, a name written otherwise):
@@ -158,6 +160,14 @@ class MatchingStep:
         elif kind == "name":
             yield SQL("SELECT lower(p.name), %s WHERE lower(p.name) = ANY(%s) AND %s", columns, keys, scope)
 
+    def _fetch(self, kind, query):
+        if kind != "ref":
+            self.env.cr.execute(query)
+            return self.env.cr.fetchall()
+        with btree_lookups(self.env.cr):  # the codes through their b-tree index (see code_lookup)
+            self.env.cr.execute(query)
+            return self.env.cr.fetchall()
+
     def _prefetch_matches(self, rows):
         """Look the keys of the batch up in the database at once."""
         wanted = {}
@@ -168,8 +178,7 @@ class MatchingStep:
         found = []
         for kind, keys in wanted.items():
             for query in self._queries(kind, sorted(keys)):
-                self.env.cr.execute(query)
-                found += [(kind, *record) for record in self.env.cr.fetchall()]
+                found += [(kind, *record) for record in self._fetch(kind, query)]
             for key in keys:
                 self.known[(kind, key)] = self.lasting.get((kind, key), ())
         # the clients this import created are its own rows, whoever may read them now
@@ -216,8 +225,7 @@ class MatchingStep:
         stored = set()
         for kind in {kind for kind, _key in pending}:
             for query in self._queries(kind, sorted(key for k, key in pending if k == kind)):
-                self.env.cr.execute(query)
-                stored.update((kind, key, pid) for key, pid, _name, _active in self.env.cr.fetchall())
+                stored.update((kind, key, pid) for key, pid, _name, _active in self._fetch(kind, query))
         for (kind, key), candidates in pending.items():
             for pid, candidate in candidates.items():
                 kept = self.lasting.get((kind, key), ())

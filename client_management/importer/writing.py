@@ -16,6 +16,7 @@ from odoo.tools import SQL, plaintext2html
 from ..models.res_partner_phone import SYNC_KEY
 from .common import html_to_text
 from .precompute import add_precomputed, keep_precomputed
+from .tags import link_tags
 
 _logger = logging.getLogger(__name__)
 
@@ -162,10 +163,7 @@ class WritingStep:
             vals["parent_id"] = self._parent_id(plan.parent)
         if plan.source:
             vals["acquisition_source_id"] = self._source_id(plan.source)
-        tag_ids = self._tag_ids(plan.tags) if plan.tags else []
         vals.setdefault("user_id", self.env.user.id if self.env.user._is_internal() else False)
-        if tag_ids:
-            vals["category_id"] = [fields.Command.set(tag_ids)]
         if vals.get("comment"):
             vals["comment"] = plaintext2html(vals["comment"])
         vals.update(self._channel_create_vals(plan))
@@ -182,6 +180,7 @@ class WritingStep:
         partners = self.partners.with_context(tracking_disable=True, **{SYNC_KEY: True}).create(vals_list)
         keep_precomputed(partners, precomputed)
         _skip_empty_images(partners, vals_list)
+        link_tags(partners, [self._tag_ids(plan.tags) if plan.tags else () for plan in plans])
         self._create_lines(plans, partners.ids)
         outcome = []
         for plan, partner, vals in zip(plans, partners, vals_list, strict=True):

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..tools.code_lookup import btree_lookups
+
 # Context key of the callers that create *clients*: the Clients app's actions, the import and
 # API callers that ask for it. Only they get a client code, the "Client <code>" name and the
 # creating user as responsible manager; every other partner Odoo creates (name_create,
@@ -179,8 +181,9 @@ class ResPartner(models.Model):
         while len(codes) < count:
             drawn = self._cm_next_codes(count - len(codes))
             self.flush_model(["ref"])
-            self.env.cr.execute(SQL("SELECT ref FROM res_partner WHERE ref = ANY(%s)", drawn))
-            taken = {ref for (ref,) in self.env.cr.fetchall()}
+            with btree_lookups(self.env.cr):
+                self.env.cr.execute(SQL("SELECT ref FROM res_partner WHERE ref = ANY(%s)", drawn))
+                taken = {ref for (ref,) in self.env.cr.fetchall()}
             codes += [code for code in drawn if code not in taken]
         return codes
 
@@ -209,14 +212,15 @@ class ResPartner(models.Model):
         # one query for all: codes are unique across companies, also with clients this user
         # cannot see (only the clashing codes are told, no data of those clients)
         self.flush_model(["ref", "type"])
-        self.env.cr.execute(
-            SQL(
-                """SELECT ref FROM res_partner WHERE ref = ANY(%s) AND coalesce(type, 'contact') = 'contact'
-                    GROUP BY ref HAVING count(*) > 1 ORDER BY ref""",
-                sorted(codes),
+        with btree_lookups(self.env.cr):
+            self.env.cr.execute(
+                SQL(
+                    """SELECT ref FROM res_partner WHERE ref = ANY(%s) AND coalesce(type, 'contact') = 'contact'
+                        GROUP BY ref HAVING count(*) > 1 ORDER BY ref""",
+                    sorted(codes),
+                )
             )
-        )
-        clashes = [ref for (ref,) in self.env.cr.fetchall()]
+            clashes = [ref for (ref,) in self.env.cr.fetchall()]
         if clashes:
             raise ValidationError(
                 self.env._("The client code %(code)s is already used by another client.", code=", ".join(clashes))

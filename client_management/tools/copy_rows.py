@@ -16,21 +16,28 @@ class NotCopyable(TypeError):
     """A value COPY's text format is not written for here (the caller inserts the rows)."""
 
 
+def _text(value):
+    return value.translate(_ESCAPES)
+
+
+# the text of a value, by its exact type (a subclass of str, such as Markup, is not copied)
+_TEXTS = {
+    type(None): lambda _value: "\\N",
+    bool: lambda value: "t" if value else "f",
+    str: _text,
+    int: repr,
+    float: repr,
+    datetime.datetime: lambda value: value.isoformat(sep=" "),
+    datetime.date: datetime.date.isoformat,
+}
+
+
 def copy_text(value):
     """A column value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        return value.translate(_ESCAPES)
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value.isoformat()
-    raise NotCopyable(type(value).__name__)
+    try:
+        return _TEXTS[type(value)](value)
+    except KeyError:
+        raise NotCopyable(type(value).__name__) from None
 
 
 def copy_rows(cr, table, columns, rows):
@@ -40,17 +47,18 @@ def copy_rows(cr, table, columns, rows):
     texts = ["\t".join(map(copy_text, row)) for row in rows]
     cr.execute(SQL("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", table, len(rows)))
     ids = [row_id for (row_id,) in cr.fetchall()]
-    data = "".join(f"{row_id}\t{text}\n" for row_id, text in zip(ids, texts, strict=True))
-    query = SQL(
-        "COPY %s (%s) FROM STDIN",
-        SQL.identifier(table),
-        SQL(", ").join(map(SQL.identifier, ["id", *columns])),
-    )
+    copy(cr, table, ["id", *columns], (f"{row_id}\t{text}" for row_id, text in zip(ids, texts, strict=True)))
+    return ids
+
+
+def copy(cr, table, columns, lines):
+    """COPY the ``lines`` (texts of rows in COPY's format, without their end of line)."""
+    query = SQL("COPY %s (%s) FROM STDIN", SQL.identifier(table), SQL(", ").join(map(SQL.identifier, columns)))
+    data = io.StringIO("".join(f"{line}\n" for line in lines))
     # as Odoo's own COPY (orm/models.py): no asynchronous wait callback during a COPY
     callback = psycopg2.extensions.get_wait_callback()
     psycopg2.extensions.set_wait_callback(None)
     try:
-        cr.copy_expert(query.code, io.StringIO(data))
+        cr.copy_expert(query.code, data)
     finally:
         psycopg2.extensions.set_wait_callback(callback)
-    return ids
