@@ -1,12 +1,13 @@
 """The client importer, one module per step a row goes through:
 
 1. ``reader`` (+ ``reader_xlsx``, ``reader_xls``, ``reader_ods``, ``reader_csv``,
-   ``reader_zip``): the file → its header row and the rows after it;
+   ``reader_zip``): the file → its header row and the rows after it, read ahead by a second
+   thread while the import waits for the database (``prefetch``);
 2. ``headers`` (+ ``synonyms`` and the ``client.import.header`` column names, ``defaults``:
    the default country guessed from the file): which column holds what;
 3. ``values`` and ``rows``: a row → its values per client field;
 4. ``matching``: the client a row is about, in the file or in the database;
-5. ``writing`` and ``channels``: the writes, by batches;
+5. ``writing``, ``precompute``, ``tags`` and ``channels``: the writes, by batches;
 6. ``summary`` (what the import decided: changes per field, shared values, archived
    clients, name-only matches) and ``report`` (the error workbook, the template, the export).
 
