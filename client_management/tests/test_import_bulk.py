@@ -142,6 +142,21 @@ class TestImportBulkLines(ImportCase):
         self.assertFalse(self.partner("Forbidden Rule Client"), "nothing of the refused row is written")
         self.assertEqual(self.partner("Other Allowed Rule Client").phone_ids.number_e164, "+37126400083")
 
+    def test_lines_a_copy_cannot_write_are_inserted(self):
+        """A value COPY's text format is not written for (a field another app adds to the lines)
+        makes the bulk path insert the lines instead: the import is the same."""
+
+        def not_copyable(*_args):
+            raise NotCopyable("dict")
+
+        with patch("odoo.addons.client_management.models.res_partner_line_bulk.copy_rows", not_copyable):
+            result = self.run_import(
+                [["Name", "Phone", "E-mail"], ["Inserted Lines", "+371 26 400 091", "ins@bulk.lv"]]
+            )
+        self.assertEqual(result["created"], 1, result["errors"])
+        partner = self.partner("Inserted Lines")
+        self.assertEqual((partner.phone_ids.number_e164, partner.email_ids.email), ("+37126400091", "ins@bulk.lv"))
+
 
 @tagged("post_install", "-at_install")
 class TestCopyRows(ImportCase):
