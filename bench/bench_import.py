@@ -12,7 +12,8 @@ each rolled back at the end (the database is left unchanged):
   no native field and are left out).
 
 Prints rows per second and peak memory (RSS) of both, and the ratio; also the CPU time of the
-importing process (Odoo's side, without PostgreSQL's), less disturbed than the wall time by
+importing process (Odoo's side, without PostgreSQL's; the client importer's thread reading the
+file ahead included), less disturbed than the wall time by
 other work on a shared machine. ``--repeat N`` runs both importers N times, one after the
 other, and keeps each one's best run and the median of the N ratios; ``--profile PREFIX``
 writes the cProfile statistics of each run to PREFIX.<database>.<importer>.

@@ -234,11 +234,9 @@ class MatchingStep:
 
     # -- deciding --------------------------------------------------------
     def _candidates(self, key):
-        """The candidates of a key, the rows of earlier batches replaced by their client."""
+        """The candidates of a key (rows of the batch, clients of the database), each once."""
         result = []
         for candidate in self.known.get(key, ()):
-            if candidate.plan in self.resolved:
-                candidate = candidate._replace(plan=("id", self.resolved[candidate.plan]))
             if all(c.plan != candidate.plan for c in result):
                 result.append(candidate)
         return result

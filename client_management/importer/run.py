@@ -209,8 +209,6 @@ class Importer(RowsStep, MatchingStep, WritingStep, ChannelsStep, ChangesStep):
                 continue
             self._note(row, notes)
             plan_key = match.plan if match else None
-            if plan_key is not None and plan_key[0] == "new" and plan_key not in plans:
-                plan_key = match = None  # a row of an earlier batch that failed: forgotten
             if plan_key is None:
                 if mode == "update":
                     self.skipped += 1

@@ -3,7 +3,7 @@ table of ``category_id`` instead of by ``create``'s many2many write, client by c
 what that write checks and updates: the user may write the field and read the tags, the
 constraints on the field, the cache of both sides and the fields depending on the tags."""
 
-from ..tools.copy_rows import copy
+from ..tools.copy_rows import copy_into
 
 
 def link_tags(partners, tag_ids_list):
@@ -18,7 +18,7 @@ def link_tags(partners, tag_ids_list):
     tags = partners.env[field.comodel_name].browse({tid for _pid, tid in pairs})
     if not partners.env.su:
         tags.check_access("read")
-    copy(partners.env.cr, field.relation, [field.column1, field.column2], (f"{pid}\t{tid}" for pid, tid in pairs))
+    copy_into(partners.env.cr, field.relation, [field.column1, field.column2], (f"{pid}\t{tid}" for pid, tid in pairs))
     partners.invalidate_recordset([field.name])
     tags.invalidate_recordset([inverse.name for inverse in partners.pool.field_inverses[field]])
     partners.modified([field.name])

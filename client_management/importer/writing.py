@@ -126,11 +126,8 @@ class WritingStep:
                         self.error_rows.append((number, plan.raws.get(number, []), [message]))
                         self.skipped += 1
                     if not plan.partner_id:
+                        # the persons of the batch naming this company row look it up by name
                         forgotten = ("new", plan.rows[0])
-                        self.known = {
-                            key: tuple(c for c in candidates if c.plan != forgotten)
-                            for key, candidates in self.known.items()
-                        }
                         self.companies = {k: v for k, v in self.companies.items() if v != forgotten}
         for plan, (state, partner_id, manager_id) in outcome:
             if manager_id and manager_id != self.env.uid:

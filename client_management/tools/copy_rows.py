@@ -47,11 +47,11 @@ def copy_rows(cr, table, columns, rows):
     texts = ["\t".join(map(copy_text, row)) for row in rows]
     cr.execute(SQL("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", table, len(rows)))
     ids = [row_id for (row_id,) in cr.fetchall()]
-    copy(cr, table, ["id", *columns], (f"{row_id}\t{text}" for row_id, text in zip(ids, texts, strict=True)))
+    copy_into(cr, table, ["id", *columns], (f"{row_id}\t{text}" for row_id, text in zip(ids, texts, strict=True)))
     return ids
 
 
-def copy(cr, table, columns, lines):
+def copy_into(cr, table, columns, lines):
     """COPY the ``lines`` (texts of rows in COPY's format, without their end of line)."""
     query = SQL("COPY %s (%s) FROM STDIN", SQL.identifier(table), SQL(", ").join(map(SQL.identifier, columns)))
     data = io.StringIO("".join(f"{line}\n" for line in lines))
