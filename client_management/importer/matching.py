@@ -33,7 +33,7 @@ from collections import namedtuple
 
 from odoo.tools import SQL
 
-from ..tools.code_lookup import btree_lookups
+from ..tools.index_lookup import index_lookups
 
 MATCH_KEYS = ("ref", "email", "phone", "vat")
 # Keys a client written by the import may not hold in the database (a code or tax number an
@@ -160,13 +160,16 @@ class MatchingStep:
         elif kind == "name":
             yield SQL("SELECT lower(p.name), %s WHERE lower(p.name) = ANY(%s) AND %s", columns, keys, scope)
 
-    def _fetch(self, kind, query):
-        if kind != "ref":
-            self.env.cr.execute(query)
-            return self.env.cr.fetchall()
-        with btree_lookups(self.env.cr):  # the codes through their b-tree index (see code_lookup)
-            self.env.cr.execute(query)
-            return self.env.cr.fetchall()
+    def _fetch(self, wanted):
+        """(kind, key, partner id, name, active) of the partners having one of the keys of
+        ``wanted`` ({kind: keys}), each key through its b-tree index (see tools/index_lookup)."""
+        found = []
+        with index_lookups(self.env.cr):
+            for kind, keys in wanted.items():
+                for query in self._queries(kind, sorted(keys)):
+                    self.env.cr.execute(query)
+                    found += [(kind, *record) for record in self.env.cr.fetchall()]
+        return found
 
     def _prefetch_matches(self, rows):
         """Look the keys of the batch up in the database at once."""
@@ -175,10 +178,8 @@ class MatchingStep:
             for kind, key in self._row_keys(row):
                 if (kind, key) not in self.known:
                     wanted.setdefault(kind, set()).add(key)
-        found = []
+        found = self._fetch(wanted)
         for kind, keys in wanted.items():
-            for query in self._queries(kind, sorted(keys)):
-                found += [(kind, *record) for record in self._fetch(kind, query)]
             for key in keys:
                 self.known[(kind, key)] = self.lasting.get((kind, key), ())
         # the clients this import created are its own rows, whoever may read them now
@@ -222,10 +223,10 @@ class MatchingStep:
         if not pending:
             return
         self.env.flush_all()
-        stored = set()
-        for kind in {kind for kind, _key in pending}:
-            for query in self._queries(kind, sorted(key for k, key in pending if k == kind)):
-                stored.update((kind, key, pid) for key, pid, _name, _active in self._fetch(kind, query))
+        wanted = {}
+        for kind, key in pending:
+            wanted.setdefault(kind, set()).add(key)
+        stored = {(kind, key, pid) for kind, key, pid, _name, _active in self._fetch(wanted)}
         for (kind, key), candidates in pending.items():
             for pid, candidate in candidates.items():
                 kept = self.lasting.get((kind, key), ())

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools.code_lookup import btree_lookups
+from ..tools.index_lookup import index_lookups
 
 # Context key of the callers that create *clients*: the Clients app's actions, the import and
 # API callers that ask for it. Only they get a client code, the "Client <code>" name and the
@@ -181,7 +181,7 @@ class ResPartner(models.Model):
         while len(codes) < count:
             drawn = self._cm_next_codes(count - len(codes))
             self.flush_model(["ref"])
-            with btree_lookups(self.env.cr):
+            with index_lookups(self.env.cr):
                 self.env.cr.execute(SQL("SELECT ref FROM res_partner WHERE ref = ANY(%s)", drawn))
                 taken = {ref for (ref,) in self.env.cr.fetchall()}
             codes += [code for code in drawn if code not in taken]
@@ -212,7 +212,7 @@ class ResPartner(models.Model):
         # one query for all: codes are unique across companies, also with clients this user
         # cannot see (only the clashing codes are told, no data of those clients)
         self.flush_model(["ref", "type"])
-        with btree_lookups(self.env.cr):
+        with index_lookups(self.env.cr):
             self.env.cr.execute(
                 SQL(
                     """SELECT ref FROM res_partner WHERE ref = ANY(%s) AND coalesce(type, 'contact') = 'contact'

@@ -8,6 +8,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
 from ..tools.copy_rows import NotCopyable, copy_rows
+from ..tools.index_lookup import index_lookups
 
 # Lines inserted by one INSERT statement when they cannot be copied (``create_stored``)
 _INSERT_SIZE = 1000
@@ -107,7 +108,9 @@ def check_create_access(records):
     if domain.is_true():
         return
     # sudo: the rules are the condition searched; the lines' own read rules do not apply to it
-    allowed = records.sudo().with_context(active_test=False)._search(Domain("id", "in", records.ids) & domain)
+    query = records.sudo().with_context(active_test=False)._search(Domain("id", "in", records.ids) & domain)
+    with index_lookups(records.env.cr):  # the new lines' clients by their ids, not the table whole
+        allowed = query.get_result_ids()
     forbidden = records - records.browse(allowed)
     if forbidden:
         raise records.env["ir.rule"]._make_access_error("create", forbidden)

@@ -45,7 +45,10 @@ def copy_rows(cr, table, columns, rows):
     returns their ids, drawn from the table's sequence first (COPY returns none), in order.
     Raises :class:`NotCopyable` before writing anything when a value cannot be written."""
     texts = ["\t".join(map(copy_text, row)) for row in rows]
-    cr.execute(SQL("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", table, len(rows)))
+    # the sequence's name is given as a constant: PostgreSQL would look it up again for every id
+    cr.execute(SQL("SELECT pg_get_serial_sequence(%s, 'id')", table))
+    sequence = cr.fetchone()[0]
+    cr.execute(SQL("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", sequence, len(rows)))
     ids = [row_id for (row_id,) in cr.fetchall()]
     copy_into(cr, table, ["id", *columns], (f"{row_id}\t{text}" for row_id, text in zip(ids, texts, strict=True)))
     return ids
