@@ -2,9 +2,12 @@
 field of ``res.partner`` the values do not give (some 250) once per client. The importer works
 out once which fields have no default at all for its user and company, and ``default_get`` then
 leaves those out: every default that exists is still computed for each client, as ``create``
-does without the addon."""
+does without the addon. A default that is an empty set of records (the tags, unless the context
+gives some) counts as none: a new client has no tags either way, and ``create`` would write the
+empty set into the relation of every client."""
 
 from odoo import api, models
+from odoo.fields import Command
 
 # Context key of a FieldsWithoutDefault
 NO_DEFAULT_KEY = "cm_fields_without_default"
@@ -40,5 +43,20 @@ class ResPartner(models.Model):
         """The FieldsWithoutDefault of the current user and company (NO_DEFAULT_KEY)."""
         partners = self.with_context(**{NO_DEFAULT_KEY: None})
         names = list(partners._fields)
-        without = frozenset(names) - set(partners.default_get(names))
-        return FieldsWithoutDefault((self.env.uid, self.env.company.id), without)
+        defaults = partners.default_get(names)
+        given = {name for name, value in defaults.items() if not _no_records(partners._fields[name], value)}
+        return FieldsWithoutDefault((self.env.uid, self.env.company.id), frozenset(names) - given)
+
+
+def _no_records(field, value):
+    """Is ``value``, a default of ``field``, an empty set of records (``[]``, or commands that
+    set or leave no record)?"""
+    if field.type not in ("one2many", "many2many") or not isinstance(value, list | tuple):
+        return False
+    for command in value:
+        if not isinstance(command, list | tuple) or not command:
+            return False
+        if command[0] == Command.CLEAR or (command[0] == Command.SET and not command[2]):
+            continue
+        return False
+    return True

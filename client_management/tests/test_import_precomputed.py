@@ -69,6 +69,25 @@ class TestImportPrecomputed(ImportCase):
             # a field without a default stays empty
             self.assertFalse(partner.industry_id)
 
+    def test_default_tags_of_the_context_reach_imported_clients(self):
+        """Tags have an empty default, left out of the import's ``create``; tags the context
+        gives as defaults still reach every client, next to the row's own."""
+        vip = self.env["res.partner.category"].create({"name": "Context VIP"})
+        # Odoo's partner default reads "category_id"; any field's reads "default_category_id"
+        for key, value in (("category_id", vip.id), ("default_category_id", [vip.id])):
+            with self.subTest(key=key):
+                one, two = f"Tagged One {key}", f"Tagged Two {key}"
+                rows = [["Name", "Tags"], [one, "Wholesale"], [two, ""]]
+                result = self.Import.with_context(**{key: value}).import_file(
+                    xlsx(rows), "clients.xlsx", options={"default_country": "LV"}
+                )
+                self.assertEqual(result["created"], 2, result["errors"])
+                self.assertEqual(self.partner(one).category_id.mapped("name"), ["Context VIP", "Wholesale"])
+                self.assertEqual(self.partner(two).category_id, vip)
+        plain = self.run_import([["Name", "Tags"], ["Untagged Three", ""]])
+        self.assertEqual(plain["created"], 1, plain["errors"])
+        self.assertFalse(self.partner("Untagged Three").category_id)
+
     def test_a_context_cannot_remove_defaults_of_other_partners(self):
         """Only the importer's own object skips fields in default_get: a context value sent over
         RPC (lists, or any other value) changes nothing."""
