@@ -1,5 +1,7 @@
-"""Part of step 5: the normalised copies of a new client's number and e-mail
-(``phone_sanitized``, ``email_normalized``), given to ``create`` already computed.
+"""Part of step 5: what Odoo computes for every new client and the importer already knows.
+
+The normalised copies of a new client's number and e-mail
+(``phone_sanitized``, ``email_normalized``) are given to ``create`` already computed.
 
 Odoo computes both after the client is inserted, parsing the number and the address again,
 and writes them with a second statement. The importer has just parsed them with the same
@@ -10,6 +12,8 @@ checks the values against Odoo's own computation.
 """
 
 import re
+
+from odoo.addons.base.models.res_partner import ResPartner as BasePartner
 
 # An address Odoo's ``email_normalize`` returns unchanged: ASCII, lower case, no display name,
 # no character that its address parser reads as syntax
@@ -45,3 +49,49 @@ def keep_precomputed(partners, given):
 def _phone_only(partners):
     """Is ``phone`` the only number the client's ``phone_sanitized`` is computed from?"""
     return partners._phone_get_number_fields() == ["phone"]
+
+
+def keep_names(partners, vals_list):
+    """The display names of new clients without a parent company (``complete_name``, their
+    name; ``commercial_company_name``, their name for a company), set as Odoo's computation
+    sets them: in the cache, written by the flush that writes the client's other computed
+    fields. Only while no installed app computes these names otherwise."""
+    model = type(partners)
+    fields_ = partners._fields
+    complete = _computed_by_base(model, fields_, "complete_name", ("_compute_complete_name", "_get_complete_name"))
+    commercial = _computed_by_base(model, fields_, "commercial_company_name", ("_compute_commercial_company_name",))
+    if not (complete or commercial):
+        return
+    env = partners.env
+    simple = partners.browse(
+        partner_id
+        for partner_id, vals in zip(partners._ids, vals_list, strict=True)
+        if not vals.get("parent_id") and not vals.get("company_name") and isinstance(vals.get("name"), str)
+    )
+    for field, value in ((complete, _complete_name), (commercial, _commercial_company_name)):
+        if not field:
+            continue
+        env.remove_to_compute(field, simple)
+        for partner in simple:
+            field._update_cache(partner, field.convert_to_cache(value(partner), partner), dirty=True)
+
+
+def _computed_by_base(model, fields_, name, methods):
+    """The field ``name`` when it is computed by Odoo's own methods ``methods`` (no app
+    overrides them), else None."""
+    field = fields_.get(name)
+    if field is None or not field.store or field.compute != methods[0]:
+        return None
+    if any(getattr(model, method) is not getattr(BasePartner, method) for method in methods):
+        return None
+    return field
+
+
+def _complete_name(partner):
+    """``_get_complete_name`` of a client without a parent company or company name."""
+    return (partner.name or "").strip()
+
+
+def _commercial_company_name(partner):
+    """``_compute_commercial_company_name`` of a client that is its own commercial partner."""
+    return (partner.is_company and partner.name) or partner.company_name

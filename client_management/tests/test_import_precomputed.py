@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
 from odoo.tools import SQL, email_normalize
 
@@ -48,6 +50,49 @@ class TestImportPrecomputed(ImportCase):
         self.assertTrue(plain.phone_sanitized_blacklisted)
         self.assertTrue(plain.is_blacklisted)
         self.assertIn(plain, self.Partner.search([("phone_mobile_search", "=", "+37126500001")]))
+
+    def test_names_of_new_clients_are_odoos(self):
+        """The display names the import sets are those Odoo's own create gives: persons and
+        companies of their own, persons of a company of the file, names with spaces around."""
+        rows = [
+            ["Name", "Type", "Company"],
+            ["Names Company", "Company", ""],
+            ["  Spaced Person  ", "Individual", ""],
+            ["Employed Person", "Individual", "Names Company"],
+        ]
+        result = self.run_import(rows)
+        self.assertEqual(result["created"], 3, result["errors"])
+        expected = (("Names Company", None), ("Spaced Person", None), ("Employed Person", "Names Company"))
+        imported = {name: self.Partner.search([("name", "ilike", name)]) for name, _parent in expected}
+        for name, parent in expected:
+            partner = imported[name]
+            self.assertEqual(len(partner), 1, name)
+            reference = self.env["res.partner"].create(
+                {
+                    "name": partner.name,
+                    "is_company": partner.is_company,
+                    "parent_id": partner.parent_id.id,
+                }
+            )
+            names = ("complete_name", "commercial_company_name")
+            self.assertEqual(self.stored(partner, *names), self.stored(reference, *names), name)
+            self.assertEqual(partner.parent_id.name or None, parent)
+        self.assertEqual(self.stored(imported["Names Company"], "complete_name"), ("Names Company",))
+        self.assertEqual(self.stored(imported["Employed Person"], "complete_name"), ("Names Company, Employed Person",))
+
+    def test_an_app_computing_names_otherwise_is_followed(self):
+        """An installed app that computes the display name its own way is not bypassed."""
+        model = type(self.env["res.partner"])
+
+        def _get_complete_name(partner):
+            return f"[App] {partner.name}"
+
+        with patch.object(model, "_get_complete_name", _get_complete_name, create=False):
+            result = self.run_import([["Name"], ["App Named Client"]])
+            self.assertEqual(result["created"], 1, result["errors"])
+            self.assertEqual(
+                self.stored(self.partner("App Named Client"), "complete_name"), ("[App] App Named Client",)
+            )
 
     def test_defaults_of_the_database_apply_to_imported_clients(self):
         """A default an administrator set (``ir.default``) or one given in the context reaches
