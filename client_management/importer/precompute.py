@@ -52,15 +52,18 @@ def _phone_only(partners):
 
 
 def keep_names(partners, vals_list):
-    """The display names of new clients without a parent company (``complete_name``, their
-    name; ``commercial_company_name``, their name for a company), set as Odoo's computation
-    sets them: in the cache, written by the flush that writes the client's other computed
-    fields. Only while no installed app computes these names otherwise."""
+    """What Odoo computes for every new client without a parent company, set as Odoo's
+    computation sets it: in the cache, written by the flush that writes the client's other
+    computed fields. The client is its own commercial partner (``commercial_partner_id``),
+    its display name is its name (``complete_name``) and, for a company, so is its
+    ``commercial_company_name``. Each only while no installed app computes it otherwise."""
     model = type(partners)
-    fields_ = partners._fields
-    complete = _computed_by_base(model, fields_, "complete_name", ("_compute_complete_name", "_get_complete_name"))
-    commercial = _computed_by_base(model, fields_, "commercial_company_name", ("_compute_commercial_company_name",))
-    if not (complete or commercial):
+    known = [
+        (field, value)
+        for name, methods, value in _KNOWN
+        if (field := _computed_by_base(partners, model, name, methods)) is not None
+    ]
+    if not known:
         return
     env = partners.env
     simple = partners.browse(
@@ -68,30 +71,30 @@ def keep_names(partners, vals_list):
         for partner_id, vals in zip(partners._ids, vals_list, strict=True)
         if not vals.get("parent_id") and not vals.get("company_name") and isinstance(vals.get("name"), str)
     )
-    for field, value in ((complete, _complete_name), (commercial, _commercial_company_name)):
-        if not field:
-            continue
+    for field, value in known:
         env.remove_to_compute(field, simple)
         for partner in simple:
             field._update_cache(partner, field.convert_to_cache(value(partner), partner), dirty=True)
 
 
-def _computed_by_base(model, fields_, name, methods):
+def _computed_by_base(partners, model, name, methods):
     """The field ``name`` when it is computed by Odoo's own methods ``methods`` (no app
-    overrides them), else None."""
-    field = fields_.get(name)
-    if field is None or not field.store or field.compute != methods[0]:
+    overrides them, no other field is its inverse), else None."""
+    field = partners._fields.get(name)
+    if field is None or not field.store or field.compute != methods[0] or partners.pool.field_inverses[field]:
         return None
     if any(getattr(model, method) is not getattr(BasePartner, method) for method in methods):
         return None
     return field
 
 
-def _complete_name(partner):
-    """``_get_complete_name`` of a client without a parent company or company name."""
-    return (partner.name or "").strip()
-
-
-def _commercial_company_name(partner):
-    """``_compute_commercial_company_name`` of a client that is its own commercial partner."""
-    return (partner.is_company and partner.name) or partner.company_name
+# (field, the methods computing it in Odoo, its value for a client without a parent company)
+_KNOWN = (
+    ("commercial_partner_id", ("_compute_commercial_partner",), lambda partner: partner),
+    ("complete_name", ("_compute_complete_name", "_get_complete_name"), lambda partner: (partner.name or "").strip()),
+    (
+        "commercial_company_name",
+        ("_compute_commercial_company_name",),
+        lambda partner: (partner.is_company and partner.name) or partner.company_name,
+    ),
+)

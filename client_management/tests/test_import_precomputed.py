@@ -76,6 +76,11 @@ class TestImportPrecomputed(ImportCase):
             )
             names = ("complete_name", "commercial_company_name")
             self.assertEqual(self.stored(partner, *names), self.stored(reference, *names), name)
+            commercial = self.stored(partner, "commercial_partner_id")[0]
+            self.assertEqual(commercial, (partner.parent_id or partner).id, name)
+            self.assertEqual(
+                commercial == partner.id, self.stored(reference, "commercial_partner_id")[0] == reference.id
+            )
             self.assertEqual(partner.parent_id.name or None, parent)
         self.assertEqual(self.stored(imported["Names Company"], "complete_name"), ("Names Company",))
         self.assertEqual(self.stored(imported["Employed Person"], "complete_name"), ("Names Company, Employed Person",))
