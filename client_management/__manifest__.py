@@ -3,7 +3,7 @@
     "summary": "Client base on top of Odoo contacts: persons and companies, "
     "supplier and conflict flags, several phones and e-mails, acquisition "
     "channels, responsible managers, invoicing timeline and Excel import",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Sales/Clients",
     "author": "client_management contributors",
     "maintainers": ["client_management"],

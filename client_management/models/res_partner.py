@@ -44,14 +44,12 @@ class ResPartner(models.Model):
     is_supplier = fields.Boolean(
         string="Supplier",
         tracking=True,
-        index=True,
         groups=INTERNAL,
         help="Set by hand, or automatically when a vendor bill of this partner is posted.",
     )
     is_conflict = fields.Boolean(
         string="Conflict client",
         tracking=True,
-        index=True,
         groups=INTERNAL,
         help="Marks a client to be handled with care: a warning is shown when the "
         "client is picked on an invoice or a bill.",
@@ -62,6 +60,11 @@ class ResPartner(models.Model):
         groups=INTERNAL,
         help="What happened with this client; shown in the conflict banner and warnings.",
     )
+    # The lists filter the few suppliers and conflict clients: indexes of those rows only, in
+    # the form Odoo's domains test them ("IS TRUE", which an index of the flag cannot serve);
+    # an index of every partner's flag was written twice for each new partner and never read
+    _cm_supplier_idx = models.Index("(id) WHERE is_supplier IS TRUE")
+    _cm_conflict_idx = models.Index("(id) WHERE is_conflict IS TRUE")
     is_client = fields.Boolean(
         string="Client",
         compute="_compute_is_client",

@@ -25,7 +25,8 @@ class ResPartnerEmail(models.Model):
     # accessible exactly when this client is (its record rules apply, see models/ir_rule.py)
     _cm_client_field = "partner_id"
 
-    partner_id = fields.Many2one("res.partner", string="Client", required=True, ondelete="cascade", index=True)
+    # no index of its own: the unique index of (client, e-mail) serves the client's lines
+    partner_id = fields.Many2one("res.partner", string="Client", required=True, ondelete="cascade")
     sequence = fields.Integer(default=10)
     email = fields.Char(string="E-mail", required=True, index=True)
     is_primary = fields.Boolean(string="Primary")

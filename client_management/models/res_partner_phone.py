@@ -45,7 +45,8 @@ class ResPartnerPhone(models.Model):
     # accessible exactly when this client is (its record rules apply, see models/ir_rule.py)
     _cm_client_field = "partner_id"
 
-    partner_id = fields.Many2one("res.partner", string="Client", required=True, ondelete="cascade", index=True)
+    # no index of its own: the unique index of (client, number) serves the client's lines
+    partner_id = fields.Many2one("res.partner", string="Client", required=True, ondelete="cascade")
     sequence = fields.Integer(default=10)
     number = fields.Char(required=True, help="The number as it was written.")
     number_e164 = fields.Char(

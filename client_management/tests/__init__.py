@@ -44,6 +44,7 @@ from . import test_import_precomputed
 from . import test_import_batches
 from . import test_import_prefetch
 from . import test_index_lookup
+from . import test_partner_indexes
 from . import test_analysis
 from . import test_analysis_ui
 from . import test_concurrency
