@@ -51,12 +51,13 @@ def _phone_only(partners):
     return partners._phone_get_number_fields() == ["phone"]
 
 
-def keep_names(partners, vals_list):
+def keep_computed(partners, vals_list):
     """What Odoo computes for every new client without a parent company, set as Odoo's
     computation sets it: in the cache, written by the flush that writes the client's other
     computed fields. The client is its own commercial partner (``commercial_partner_id``),
     its display name is its name (``complete_name``) and, for a company, so is its
-    ``commercial_company_name``. Each only while no installed app computes it otherwise."""
+    ``commercial_company_name``; it is no internal user's partner (``partner_share``). Each
+    only while no installed app computes it otherwise."""
     model = type(partners)
     known = [
         (field, value)
@@ -91,6 +92,8 @@ def _computed_by_base(partners, model, name, methods):
 # (field, the methods computing it in Odoo, its value for a client without a parent company)
 _KNOWN = (
     ("commercial_partner_id", ("_compute_commercial_partner",), lambda partner: partner),
+    # a client the import creates is no user's partner (no user is created with it)
+    ("partner_share", ("_compute_partner_share",), lambda partner: not partner.user_ids),
     ("complete_name", ("_compute_complete_name", "_get_complete_name"), lambda partner: (partner.name or "").strip()),
     (
         "commercial_company_name",

@@ -15,7 +15,7 @@ from odoo.tools import SQL, plaintext2html
 
 from ..models.res_partner_phone import SYNC_KEY
 from .common import html_to_text
-from .precompute import add_precomputed, keep_names, keep_precomputed
+from .precompute import add_precomputed, keep_computed, keep_precomputed
 from .tags import link_tags
 
 _logger = logging.getLogger(__name__)
@@ -176,7 +176,7 @@ class WritingStep:
         # the lines are created below, in bulk: not by the client's create from its native fields
         partners = self.partners.with_context(tracking_disable=True, **{SYNC_KEY: True}).create(vals_list)
         keep_precomputed(partners, precomputed)
-        keep_names(partners, vals_list)
+        keep_computed(partners, vals_list)
         _skip_empty_images(partners, vals_list)
         link_tags(partners, [self._tag_ids(plan.tags) if plan.tags else () for plan in plans])
         self._create_lines(plans, partners.ids)

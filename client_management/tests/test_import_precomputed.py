@@ -74,7 +74,7 @@ class TestImportPrecomputed(ImportCase):
                     "parent_id": partner.parent_id.id,
                 }
             )
-            names = ("complete_name", "commercial_company_name")
+            names = ("complete_name", "commercial_company_name", "partner_share")
             self.assertEqual(self.stored(partner, *names), self.stored(reference, *names), name)
             commercial = self.stored(partner, "commercial_partner_id")[0]
             self.assertEqual(commercial, (partner.parent_id or partner).id, name)
