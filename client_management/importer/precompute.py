@@ -51,30 +51,29 @@ def _phone_only(partners):
     return partners._phone_get_number_fields() == ["phone"]
 
 
-def keep_computed(partners, vals_list):
+def keep_computed(partners):
     """What Odoo computes for every new client without a parent company, set as Odoo's
     computation sets it: in the cache, written by the flush that writes the client's other
     computed fields. The client is its own commercial partner (``commercial_partner_id``),
     its display name is its name (``complete_name``) and, for a company, so is its
-    ``commercial_company_name``; it is no internal user's partner (``partner_share``). Each
-    only while no installed app computes it otherwise."""
+    ``commercial_company_name``; without a user, it is no internal user's partner
+    (``partner_share``). Which clients have no parent company is read on the new records (a
+    default or an override of ``create`` may have given one). Each only while no installed app
+    computes it otherwise, ``commercial_company_name`` only with ``commercial_partner_id``."""
     model = type(partners)
-    known = [
-        (field, value)
-        for name, methods, value in _KNOWN
-        if (field := _computed_by_base(partners, model, name, methods)) is not None
-    ]
-    if not known:
+    simple = partners.filtered(lambda partner: not partner.parent_id and not partner.company_name and partner.name)
+    if not simple:
         return
     env = partners.env
-    simple = partners.browse(
-        partner_id
-        for partner_id, vals in zip(partners._ids, vals_list, strict=True)
-        if not vals.get("parent_id") and not vals.get("company_name") and isinstance(vals.get("name"), str)
-    )
-    for field, value in known:
-        env.remove_to_compute(field, simple)
-        for partner in simple:
+    handled = set()
+    for name, methods, needs, applies, value in _KNOWN:
+        field = _computed_by_base(partners, model, name, methods)
+        if field is None or not needs <= handled:
+            continue
+        handled.add(name)
+        records = simple.filtered(applies) if applies else simple
+        env.remove_to_compute(field, records)
+        for partner in records:
             field._update_cache(partner, field.convert_to_cache(value(partner), partner), dirty=True)
 
 
@@ -89,15 +88,24 @@ def _computed_by_base(partners, model, name, methods):
     return field
 
 
-# (field, the methods computing it in Odoo, its value for a client without a parent company)
+# (field, the methods computing it in Odoo, the fields it assumes set this way, the clients it
+# applies to (all when None), its value for a client without a parent company)
 _KNOWN = (
-    ("commercial_partner_id", ("_compute_commercial_partner",), lambda partner: partner),
-    # a client the import creates is no user's partner (no user is created with it)
-    ("partner_share", ("_compute_partner_share",), lambda partner: not partner.user_ids),
-    ("complete_name", ("_compute_complete_name", "_get_complete_name"), lambda partner: (partner.name or "").strip()),
+    ("commercial_partner_id", ("_compute_commercial_partner",), set(), None, lambda partner: partner),
+    (
+        "complete_name",
+        ("_compute_complete_name", "_get_complete_name"),
+        set(),
+        None,
+        lambda partner: partner.name.strip(),
+    ),
     (
         "commercial_company_name",
         ("_compute_commercial_company_name",),
+        {"commercial_partner_id"},
+        None,
         lambda partner: (partner.is_company and partner.name) or partner.company_name,
     ),
+    # a client the import creates without a user is no user's partner
+    ("partner_share", ("_compute_partner_share",), set(), lambda partner: not partner.user_ids, lambda partner: True),
 )

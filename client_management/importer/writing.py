@@ -176,7 +176,7 @@ class WritingStep:
         # the lines are created below, in bulk: not by the client's create from its native fields
         partners = self.partners.with_context(tracking_disable=True, **{SYNC_KEY: True}).create(vals_list)
         keep_precomputed(partners, precomputed)
-        keep_computed(partners, vals_list)
+        keep_computed(partners)
         _skip_empty_images(partners, vals_list)
         link_tags(partners, [self._tag_ids(plan.tags) if plan.tags else () for plan in plans])
         self._create_lines(plans, partners.ids)

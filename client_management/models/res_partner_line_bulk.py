@@ -109,8 +109,11 @@ def check_create_access(records):
         return
     # sudo: the rules are the condition searched; the lines' own read rules do not apply to it
     query = records.sudo().with_context(active_test=False)._search(Domain("id", "in", records.ids) & domain)
+    sql = query.select()
+    records.env.flush_query(sql)
     with index_lookups(records.env.cr):  # the new lines' clients by their ids, not the table whole
-        allowed = query.get_result_ids()
+        records.env.cr.execute(sql)
+        allowed = [line_id for (line_id,) in records.env.cr.fetchall()]
     forbidden = records - records.browse(allowed)
     if forbidden:
         raise records.env["ir.rule"]._make_access_error("create", forbidden)

@@ -85,6 +85,27 @@ class TestImportPrecomputed(ImportCase):
         self.assertEqual(self.stored(imported["Names Company"], "complete_name"), ("Names Company",))
         self.assertEqual(self.stored(imported["Employed Person"], "complete_name"), ("Names Company, Employed Person",))
 
+    def test_a_parent_company_given_by_a_default_is_followed(self):
+        """A parent company or company name the row does not give but a default does (the
+        context, ``ir.default``) makes the client a contact of that company, as Odoo's create."""
+        parent = self.env["res.partner"].create({"name": "Default Parent Co", "is_company": True})
+        for key, value, client in (
+            ("default_parent_id", parent.id, "Default Parented Person"),
+            ("default_company_name", "Context Co", "Default Company Named Person"),
+        ):
+            with self.subTest(key=key):
+                result = self.Import.with_context(**{key: value}).import_file(
+                    xlsx([["Name"], [client]]), "clients.xlsx", options={"default_country": "LV"}
+                )
+                self.assertEqual(result["created"], 1, result["errors"])
+                partner = self.Partner.search([("name", "=", client)])
+                reference = self.env["res.partner"].with_context(**{key: value}).create({"name": client})
+                names = ("commercial_partner_id", "complete_name", "commercial_company_name")
+                imported, expected = self.stored(partner, *names), self.stored(reference, *names)
+                self.assertEqual(imported[1:], expected[1:])
+                self.assertEqual(imported[0] == partner.id, expected[0] == reference.id)
+        self.assertEqual(self.Partner.search([("name", "=", "Default Parented Person")]).commercial_partner_id, parent)
+
     def test_an_app_computing_names_otherwise_is_followed(self):
         """An installed app that computes the display name its own way is not bypassed."""
         model = type(self.env["res.partner"])

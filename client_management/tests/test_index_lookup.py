@@ -58,3 +58,12 @@ class TestIndexLookup(TransactionCase):
             self.assertIn("res_partner_cm_email_normalized_index", plan)
         cr.execute("SHOW enable_seqscan")
         self.assertEqual(cr.fetchone()[0], "on", "the setting is restored for the rest of the transaction")
+
+    def test_the_settings_come_back_when_the_lookup_fails(self):
+        cr = self.env.cr
+        with self.assertRaises(ZeroDivisionError), index_lookups(cr):
+            cr.execute("SHOW enable_seqscan")
+            self.assertEqual(cr.fetchone()[0], "off")
+            raise ZeroDivisionError
+        cr.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_bitmapscan')")
+        self.assertEqual(cr.fetchone(), ("on", "on"))

@@ -54,3 +54,8 @@ class TestPartnerIndexes(TransactionCase):
         self.assertNotIn("res_partner_phone__partner_id_index", self.indexes("res_partner_phone"))
         # a new install has nothing to drop
         migration.migrate(cr, None)
+        # a line's client keeps its own index while the unique one is missing
+        cr.execute("CREATE INDEX res_partner_email__partner_id_index ON res_partner_email (partner_id)")
+        cr.execute("ALTER TABLE res_partner_email DROP CONSTRAINT res_partner_email_partner_email_uniq")
+        migration.migrate(cr, "19.0.1.0.0")
+        self.assertIn("res_partner_email__partner_id_index", self.indexes("res_partner_email"))

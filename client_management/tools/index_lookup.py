@@ -29,18 +29,15 @@ _SETTINGS = ("enable_bitmapscan", "enable_seqscan")
 
 @contextlib.contextmanager
 def index_lookups(cr):
-    """The queries run inside read the tables through plain index scans (until the end of the
-    transaction when one of them fails: the savepoint it fails in, rolled back, restores the
-    settings). A table without an index for the query is still read whole."""
-    cr.execute(SQL("SELECT %s", SQL(", ").join(SQL("current_setting(%s)", name) for name in _SETTINGS)))
-    previous = cr.fetchone()
-    cr.execute(SQL("SELECT %s", SQL(", ").join(SQL("set_config(%s, 'off', true)", name) for name in _SETTINGS)))
-    yield
-    cr.execute(
-        SQL(
-            "SELECT %s",
-            SQL(", ").join(
-                SQL("set_config(%s, %s, true)", name, value) for name, value in zip(_SETTINGS, previous, strict=True)
-            ),
+    """The queries run inside read the tables through plain index scans (a table without an
+    index for the query is still read whole). They run in a savepoint: when the block fails,
+    its rollback restores the settings with it; otherwise they are restored at its end."""
+    with cr.savepoint(flush=False):
+        cr.execute(SQL("SELECT %s", SQL(", ").join(SQL("current_setting(%s)", name) for name in _SETTINGS)))
+        previous = cr.fetchone()
+        cr.execute(SQL("SELECT %s", SQL(", ").join(SQL("set_config(%s, 'off', true)", name) for name in _SETTINGS)))
+        yield
+        restore = SQL(", ").join(
+            SQL("set_config(%s, %s, true)", name, value) for name, value in zip(_SETTINGS, previous, strict=True)
         )
-    )
+        cr.execute(SQL("SELECT %s", restore))

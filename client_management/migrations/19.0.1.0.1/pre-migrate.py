@@ -8,16 +8,21 @@ index it no longer expects: the old ones are dropped here.
 
 from odoo.tools import SQL
 
-OLD_INDEXES = (
-    "res_partner__is_supplier_index",
-    "res_partner__is_conflict_index",
-    "res_partner_phone__partner_id_index",
-    "res_partner_email__partner_id_index",
-)
+# old index: the index that must exist in its place (None: nothing needed)
+OLD_INDEXES = {
+    "res_partner__is_supplier_index": None,
+    "res_partner__is_conflict_index": None,
+    "res_partner_phone__partner_id_index": "res_partner_phone_partner_e164_uniq",
+    "res_partner_email__partner_id_index": "res_partner_email_partner_email_uniq",
+}
 
 
 def migrate(cr, version):
     if not version:
         return
-    for name in OLD_INDEXES:
-        cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
+    cr.execute("SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [list(filter(None, OLD_INDEXES.values()))])
+    present = {name for (name,) in cr.fetchall()}
+    for name, replacement in OLD_INDEXES.items():
+        # a line's client keeps an index: the unique one when it exists, else its own
+        if replacement is None or replacement in present:
+            cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
