@@ -14,6 +14,19 @@ class TestIndexLookup(TransactionCase):
         self.env.cr.execute(SQL("EXPLAIN SELECT id FROM res_partner WHERE %s = ANY(%s)", SQL.identifier(column), codes))
         return "\n".join(line for (line,) in self.env.cr.fetchall())
 
+    def guarded_plan(self, keys, column, setting):
+        """The plan of the lookup inside ``index_lookups``; ``setting`` is back on after it."""
+        with index_lookups(self.env.cr):
+            plan = self.plan(keys, column)
+        self.env.cr.execute(SQL("SELECT current_setting(%s)", setting))
+        self.assertEqual(self.env.cr.fetchone()[0], "on", "the setting is restored for the rest of the transaction")
+        return plan
+
+    def planner(self, **settings):
+        """Stage what PostgreSQL believes of the tables (until the end of the test's transaction)."""
+        for name, value in settings.items():
+            self.env.cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
+
     def test_codes_are_never_read_through_the_trigram_index(self):
         cr = self.env.cr
         cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'res_partner_cm_ref_trgm_index'")
@@ -22,42 +35,28 @@ class TestIndexLookup(TransactionCase):
         codes = [f"C{number:05d}" for number in range(1, 40)]
         # a planner kept from the b-tree's plain scans (as when it finds it bloated) reads an
         # index through a bitmap: the trigram index is one of those it may choose
-        cr.execute("SET LOCAL enable_indexscan = off")
-        cr.execute("SET LOCAL enable_indexonlyscan = off")
-        cr.execute("SET LOCAL enable_seqscan = off")
+        self.planner(enable_indexscan="off", enable_indexonlyscan="off", enable_seqscan="off")
         self.assertIn("Bitmap Index Scan", self.plan(codes))
         # the b-tree's plain scans back, as in a real database (where they only look costlier);
         # with every kind of scan disabled, PostgreSQL would take the least disabled one
-        cr.execute("SET LOCAL enable_indexscan = on")
-        cr.execute("SET LOCAL enable_indexonlyscan = on")
-        with index_lookups(cr):
-            plan = self.plan(codes)
-            self.assertNotIn("Bitmap", plan)
-            self.assertNotIn("trgm", plan)
-            self.assertIn("res_partner__ref_index", plan)
-        cr.execute("SHOW enable_bitmapscan")
-        self.assertEqual(cr.fetchone()[0], "on", "the setting is restored for the rest of the transaction")
+        self.planner(enable_indexscan="on", enable_indexonlyscan="on")
+        plan = self.guarded_plan(codes, "ref", "enable_bitmapscan")
+        self.assertNotIn("Bitmap", plan)
+        self.assertNotIn("trgm", plan)
+        self.assertIn("res_partner__ref_index", plan)
 
     def test_a_batch_of_keys_is_not_looked_up_by_reading_the_table_whole(self):
-        cr = self.env.cr
         # what PostgreSQL believes of a table analysed when it was small (a new database
         # filled by one import): reading it whole looks cheaper than a thousand descents
-        cr.execute("SET LOCAL enable_indexscan = off")
-        cr.execute("SET LOCAL enable_indexonlyscan = off")
-        cr.execute("SET LOCAL enable_bitmapscan = off")
+        self.planner(enable_indexscan="off", enable_indexonlyscan="off", enable_bitmapscan="off")
         emails = [f"client{number}@example.com" for number in range(1000)]
         self.assertIn("Seq Scan", self.plan(emails, "email_normalized"))
-        cr.execute("SET LOCAL enable_indexscan = on")
-        cr.execute("SET LOCAL enable_indexonlyscan = on")
-        cr.execute("SET LOCAL enable_bitmapscan = on")
-        cr.execute("SET LOCAL seq_page_cost = 0.01")  # the table looks tiny next to the keys
+        # the table looks tiny next to the keys
+        self.planner(enable_indexscan="on", enable_indexonlyscan="on", enable_bitmapscan="on", seq_page_cost="0.01")
         self.assertIn("Seq Scan", self.plan(emails, "email_normalized"))
-        with index_lookups(cr):
-            plan = self.plan(emails, "email_normalized")
-            self.assertNotIn("Seq Scan", plan)
-            self.assertIn("res_partner_cm_email_normalized_index", plan)
-        cr.execute("SHOW enable_seqscan")
-        self.assertEqual(cr.fetchone()[0], "on", "the setting is restored for the rest of the transaction")
+        plan = self.guarded_plan(emails, "email_normalized", "enable_seqscan")
+        self.assertNotIn("Seq Scan", plan)
+        self.assertIn("res_partner_cm_email_normalized_index", plan)
 
     def test_the_settings_come_back_when_the_lookup_fails(self):
         cr = self.env.cr
