@@ -8,12 +8,12 @@ and writes them with a second statement. The importer has just parsed them with 
 library: when the written value is one whose normalised form is certain (a number in
 international form, a plain lower-case address), that form is inserted with the client and
 Odoo's computation is skipped for it. Anything else is left to Odoo. ``test_import_speed``
-checks the values against Odoo's own computation.
+checks the values against Odoo's own computation. What Odoo computes from the client's id
+(its own commercial partner, display name, birthday key...) is inserted by ``res.partner``'s
+``_create`` when the importer asks for it (``models/res_partner_insert.py``).
 """
 
 import re
-
-from odoo.addons.base.models.res_partner import ResPartner as BasePartner
 
 # An address Odoo's ``email_normalize`` returns unchanged: ASCII, lower case, no display name,
 # no character that its address parser reads as syntax
@@ -49,63 +49,3 @@ def keep_precomputed(partners, given):
 def _phone_only(partners):
     """Is ``phone`` the only number the client's ``phone_sanitized`` is computed from?"""
     return partners._phone_get_number_fields() == ["phone"]
-
-
-def keep_computed(partners):
-    """What Odoo computes for every new client without a parent company, set as Odoo's
-    computation sets it: in the cache, written by the flush that writes the client's other
-    computed fields. The client is its own commercial partner (``commercial_partner_id``),
-    its display name is its name (``complete_name``) and, for a company, so is its
-    ``commercial_company_name``; without a user, it is no internal user's partner
-    (``partner_share``). Which clients have no parent company is read on the new records (a
-    default or an override of ``create`` may have given one). Each only while no installed app
-    computes it otherwise, ``commercial_company_name`` only with ``commercial_partner_id``."""
-    model = type(partners)
-    simple = partners.filtered(lambda partner: not partner.parent_id and not partner.company_name and partner.name)
-    if not simple:
-        return
-    env = partners.env
-    handled = set()
-    for name, methods, needs, applies, value in _KNOWN:
-        field = _computed_by_base(partners, model, name, methods)
-        if field is None or not needs <= handled:
-            continue
-        handled.add(name)
-        records = simple.filtered(applies) if applies else simple
-        env.remove_to_compute(field, records)
-        for partner in records:
-            field._update_cache(partner, field.convert_to_cache(value(partner), partner), dirty=True)
-
-
-def _computed_by_base(partners, model, name, methods):
-    """The field ``name`` when it is computed by Odoo's own methods ``methods`` (no app
-    overrides them, no other field is its inverse), else None."""
-    field = partners._fields.get(name)
-    if field is None or not field.store or field.compute != methods[0] or partners.pool.field_inverses[field]:
-        return None
-    if any(getattr(model, method) is not getattr(BasePartner, method) for method in methods):
-        return None
-    return field
-
-
-# (field, the methods computing it in Odoo, the fields it assumes set this way, the clients it
-# applies to (all when None), its value for a client without a parent company)
-_KNOWN = (
-    ("commercial_partner_id", ("_compute_commercial_partner",), set(), None, lambda partner: partner),
-    (
-        "complete_name",
-        ("_compute_complete_name", "_get_complete_name"),
-        set(),
-        None,
-        lambda partner: partner.name.strip(),
-    ),
-    (
-        "commercial_company_name",
-        ("_compute_commercial_company_name",),
-        {"commercial_partner_id"},
-        None,
-        lambda partner: (partner.is_company and partner.name) or partner.company_name,
-    ),
-    # a client the import creates without a user is no user's partner
-    ("partner_share", ("_compute_partner_share",), set(), lambda partner: not partner.user_ids, lambda partner: True),
-)

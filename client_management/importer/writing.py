@@ -13,9 +13,10 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, plaintext2html
 
+from ..models.res_partner_insert import INSERT_KEY, InsertKnown
 from ..models.res_partner_phone import SYNC_KEY
 from .common import html_to_text
-from .precompute import add_precomputed, keep_computed, keep_precomputed
+from .precompute import add_precomputed, keep_precomputed
 from .tags import link_tags
 
 _logger = logging.getLogger(__name__)
@@ -174,9 +175,10 @@ class WritingStep:
         vals_list = [self._create_vals(plan) for plan in plans]
         precomputed = add_precomputed(self.partners, plans, vals_list)
         # the lines are created below, in bulk: not by the client's create from its native fields
-        partners = self.partners.with_context(tracking_disable=True, **{SYNC_KEY: True}).create(vals_list)
+        # the values Odoo computes right after are inserted with the new clients where known
+        creating = self.partners.with_context(tracking_disable=True, **{SYNC_KEY: True, INSERT_KEY: InsertKnown()})
+        partners = creating.create(vals_list).with_env(self.partners.env)
         keep_precomputed(partners, precomputed)
-        keep_computed(partners)
         _skip_empty_images(partners, vals_list)
         link_tags(partners, [self._tag_ids(plan.tags) if plan.tags else () for plan in plans])
         self._create_lines(plans, partners.ids)

@@ -7,6 +7,7 @@ from . import client_import_job_run
 from . import client_import_job_error
 from . import res_partner
 from . import res_partner_birthday
+from . import res_partner_insert
 from . import res_partner_defaults
 from . import res_partner_phone_type
 from . import res_partner_phone

@@ -3,6 +3,7 @@ import datetime
 from odoo.addons.client_management.importer import headers, report, values
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import ClientCase
 from .import_files import csv_bytes, xlsx
@@ -35,6 +36,14 @@ class ImportCase(ClientCase):
 
     def partner(self, name):
         return self.Partner.search([("name", "=", name)])
+
+    def stored(self, partner, *names):
+        """The values in the database (not in the cache the import filled)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("SELECT %s FROM res_partner WHERE id = %s", SQL(", ").join(map(SQL.identifier, names)), partner.id)
+        )
+        return self.env.cr.fetchone()
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,5 @@
-from unittest.mock import patch
-
 from odoo.tests import tagged
-from odoo.tools import SQL, email_normalize
+from odoo.tools import email_normalize
 
 from .import_files import xlsx
 from .test_import import ImportCase
@@ -12,14 +10,6 @@ class TestImportPrecomputed(ImportCase):
     """The import gives ``create`` what it already knows (the normalised number and e-mail,
     which fields have no default) instead of having Odoo work it out again for every client:
     the clients it creates are the ones Odoo's own computation gives."""
-
-    def stored(self, partner, *names):
-        """The values in the database (not in the cache the import filled)."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL("SELECT %s FROM res_partner WHERE id = %s", SQL(", ").join(map(SQL.identifier, names)), partner.id)
-        )
-        return self.env.cr.fetchone()
 
     def test_normalised_number_and_email_are_odoos(self):
         rows = [
@@ -50,75 +40,6 @@ class TestImportPrecomputed(ImportCase):
         self.assertTrue(plain.phone_sanitized_blacklisted)
         self.assertTrue(plain.is_blacklisted)
         self.assertIn(plain, self.Partner.search([("phone_mobile_search", "=", "+37126500001")]))
-
-    def test_names_of_new_clients_are_odoos(self):
-        """The display names the import sets are those Odoo's own create gives: persons and
-        companies of their own, persons of a company of the file, names with spaces around."""
-        rows = [
-            ["Name", "Type", "Company"],
-            ["Names Company", "Company", ""],
-            ["  Spaced Person  ", "Individual", ""],
-            ["Employed Person", "Individual", "Names Company"],
-        ]
-        result = self.run_import(rows)
-        self.assertEqual(result["created"], 3, result["errors"])
-        expected = (("Names Company", None), ("Spaced Person", None), ("Employed Person", "Names Company"))
-        imported = {name: self.Partner.search([("name", "ilike", name)]) for name, _parent in expected}
-        for name, parent in expected:
-            partner = imported[name]
-            self.assertEqual(len(partner), 1, name)
-            reference = self.env["res.partner"].create(
-                {
-                    "name": partner.name,
-                    "is_company": partner.is_company,
-                    "parent_id": partner.parent_id.id,
-                }
-            )
-            names = ("complete_name", "commercial_company_name", "partner_share")
-            self.assertEqual(self.stored(partner, *names), self.stored(reference, *names), name)
-            commercial = self.stored(partner, "commercial_partner_id")[0]
-            self.assertEqual(commercial, (partner.parent_id or partner).id, name)
-            self.assertEqual(
-                commercial == partner.id, self.stored(reference, "commercial_partner_id")[0] == reference.id
-            )
-            self.assertEqual(partner.parent_id.name or None, parent)
-        self.assertEqual(self.stored(imported["Names Company"], "complete_name"), ("Names Company",))
-        self.assertEqual(self.stored(imported["Employed Person"], "complete_name"), ("Names Company, Employed Person",))
-
-    def test_a_parent_company_given_by_a_default_is_followed(self):
-        """A parent company or company name the row does not give but a default does (the
-        context, ``ir.default``) makes the client a contact of that company, as Odoo's create."""
-        parent = self.env["res.partner"].create({"name": "Default Parent Co", "is_company": True})
-        for key, value, client in (
-            ("default_parent_id", parent.id, "Default Parented Person"),
-            ("default_company_name", "Context Co", "Default Company Named Person"),
-        ):
-            with self.subTest(key=key):
-                result = self.Import.with_context(**{key: value}).import_file(
-                    xlsx([["Name"], [client]]), "clients.xlsx", options={"default_country": "LV"}
-                )
-                self.assertEqual(result["created"], 1, result["errors"])
-                partner = self.Partner.search([("name", "=", client)])
-                reference = self.env["res.partner"].with_context(**{key: value}).create({"name": client})
-                names = ("commercial_partner_id", "complete_name", "commercial_company_name")
-                imported, expected = self.stored(partner, *names), self.stored(reference, *names)
-                self.assertEqual(imported[1:], expected[1:])
-                self.assertEqual(imported[0] == partner.id, expected[0] == reference.id)
-        self.assertEqual(self.Partner.search([("name", "=", "Default Parented Person")]).commercial_partner_id, parent)
-
-    def test_an_app_computing_names_otherwise_is_followed(self):
-        """An installed app that computes the display name its own way is not bypassed."""
-        model = type(self.env["res.partner"])
-
-        def _get_complete_name(partner):
-            return f"[App] {partner.name}"
-
-        with patch.object(model, "_get_complete_name", _get_complete_name, create=False):
-            result = self.run_import([["Name"], ["App Named Client"]])
-            self.assertEqual(result["created"], 1, result["errors"])
-            self.assertEqual(
-                self.stored(self.partner("App Named Client"), "complete_name"), ("[App] App Named Client",)
-            )
 
     def test_defaults_of_the_database_apply_to_imported_clients(self):
         """A default an administrator set (``ir.default``) or one given in the context reaches
