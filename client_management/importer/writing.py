@@ -157,6 +157,9 @@ class WritingStep:
 
     def _create_vals(self, plan):
         vals = dict(plan.vals)
+        if "company_type" in vals:
+            # what its inverse writes after the insert, inserted with the client
+            vals["is_company"] = vals.pop("company_type") == "company"
         if plan.parent:
             vals["parent_id"] = self._parent_id(plan.parent)
         if plan.source:
@@ -279,7 +282,7 @@ class WritingStep:
                 # a new client too: it gets a client code (none in a dry run)
                 self.companies[key] = (
                     self.partners.with_context(tracking_disable=True)
-                    .create({"name": name.strip(), "company_type": "company"})
+                    .create({"name": name.strip(), "is_company": True})
                     .id
                 )
         return self.companies[key]

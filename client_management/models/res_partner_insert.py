@@ -10,7 +10,8 @@ birthday key is that of its birthdate. When ``create`` is called with an :class:
 in the context (only the importer does, no context sent over RPC can hold one), the ids of such
 clients are drawn from the table's sequence first and those values are inserted with the rows;
 Odoo does not compute them again. Each field only while no installed app computes it otherwise
-(the compute methods are Odoo's own, no field is its inverse); whatever the values, the
+(the compute methods are Odoo's own, no field is its inverse, no app computes what it is
+computed from); whatever the values, the
 defaults, or another app's ``create`` leave different (a parent company, a user) is computed by
 Odoo as without the addon. ``test_import_insert`` compares every value with Odoo's ``create``.
 """
@@ -47,18 +48,17 @@ def _always(stored):
 
 
 def _commercial_company_name(stored, id_):
-    return (stored.get("is_company") and stored["name"]) or stored.get("company_name") or False
+    return (stored.get("is_company") and stored["name"]) or stored.get("company_name")
 
 
-# (field, the class defining the methods computing it, those methods, the fields it assumes
-# inserted this way, which new rows it applies to, its value from the row's values and id)
+# (field, the class defining the methods computing it, those methods, which new rows it applies
+# to, its value from the row's values and id)
 _KNOWN = (
-    ("commercial_partner_id", BasePartner, ("_compute_commercial_partner",), (), _own_company, lambda s, id_: id_),
+    ("commercial_partner_id", BasePartner, ("_compute_commercial_partner",), _own_company, lambda s, id_: id_),
     (
         "complete_name",
         BasePartner,
         ("_compute_complete_name", "_get_complete_name"),
-        (),
         _own_company,
         lambda stored, id_: stored["name"].strip(),
     ),
@@ -66,7 +66,6 @@ _KNOWN = (
         "commercial_company_name",
         BasePartner,
         ("_compute_commercial_company_name",),
-        ("commercial_partner_id",),
         _own_company,
         _commercial_company_name,
     ),
@@ -75,11 +74,10 @@ _KNOWN = (
         "partner_share",
         BasePartner,
         ("_compute_partner_share",),
-        (),
         lambda stored: not stored.get("user_ids"),
         lambda stored, id_: True,
     ),
-    ("birthday_key", BirthdayPartner, ("_compute_birthday_key",), (), _always, _birthday_key),
+    ("birthday_key", BirthdayPartner, ("_compute_birthday_key",), _always, _birthday_key),
 )
 
 
@@ -99,9 +97,7 @@ class ResPartner(models.Model):
 
     def _cm_insert_known(self, stored_list):
         """Put the known values in the rows' values; returns [(field, indexes of the rows)]."""
-        known = [entry for entry in _KNOWN if self._cm_computed_as(*entry[:3])]
-        handled = {entry[0] for entry in known}
-        known = [entry for entry in known if handled.issuperset(entry[3])]
+        known = self._cm_known_fields()
         if not known:
             return []
         ids = {}
@@ -109,7 +105,7 @@ class ResPartner(models.Model):
             own = [index for index, stored in enumerate(stored_list) if _own_company(stored)]
             ids = dict(zip(own, self._cm_draw_ids(len(own)), strict=True))
         inserted = []
-        for name, _owner, _methods, _needs, applies, value in known:
+        for name, _owner, _methods, applies, value in known:
             indexes = [index for index, stored in enumerate(stored_list) if applies(stored)]
             for index in indexes:
                 stored_list[index][name] = value(stored_list[index], ids.get(index))
@@ -118,14 +114,33 @@ class ResPartner(models.Model):
             stored_list[index]["id"] = id_
         return inserted
 
-    def _cm_computed_as(self, name, owner, methods):
-        """Is the field ``name`` computed by the methods ``methods`` of ``owner`` (no app
-        overrides them, no other field is its inverse)?"""
-        field = self._fields.get(name)
-        if field is None or not field.store or field.compute != methods[0] or self.pool.field_inverses[field]:
-            return False
+    def _cm_known_fields(self):
+        """The entries of _KNOWN whose field is computed by Odoo's own methods (no app overrides
+        them, no other field is its inverse) from fields no app computes, or computed by those
+        same methods (a value computed after the insert would not reach it)."""
         model = type(self)
-        return all(getattr(model, method) is getattr(owner, method) for method in methods)
+        known = {}
+        for entry in _KNOWN:
+            field = self._fields.get(entry[0])
+            methods = entry[2]
+            if field is None or not field.store or field.compute != methods[0] or self.pool.field_inverses[field]:
+                continue
+            if all(getattr(model, method) is getattr(entry[1], method) for method in methods):
+                known[field.name] = entry
+        while True:
+            computed_otherwise = [name for name in known if not self._cm_depends_only_on(name, known)]
+            if not computed_otherwise:
+                return list(known.values())
+            for name in computed_otherwise:
+                del known[name]
+
+    def _cm_depends_only_on(self, name, known):
+        """Does the field ``name`` depend only on fields that are not computed or in ``known``?"""
+        for path in self.pool.field_depends[self._fields[name]]:
+            first = self._fields[path.split(".")[0]]
+            if first.compute and first.name not in known:
+                return False
+        return True
 
     def _cm_draw_ids(self, count):
         """``count`` ids from the sequence of ``res_partner.id`` (as an INSERT draws them)."""

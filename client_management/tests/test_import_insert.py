@@ -74,14 +74,32 @@ class TestImportInsert(ImportCase):
         """A client without a parent company is inserted with its computed values: no second
         write of its row (which would rewrite it in every index of the table)."""
         inserted, updated = self.row_writes()
-        rows = [["Name", "Phone", "E-mail", "Birthdate"]]
-        rows += [[f"Once Client {i}", f"+371 26 600 0{i:02d}", f"once{i}@example.lv", "05.06.1990"] for i in range(12)]
+        rows = [["Name", "Type", "Phone", "E-mail", "Birthdate"]]
+        rows += [
+            [f"Once Client {i}", "Individual", f"+371 26 600 0{i:02d}", f"once{i}@example.lv", "05.06.1990"]
+            for i in range(12)
+        ]
+        rows.append(["Once Company", "Company", "+371 67 600 000", "office@once.example.lv", ""])
         result = self.run_import(rows)
-        self.assertEqual(result["created"], 12, result["errors"])
-        self.assertEqual(self.row_writes(), (inserted + 12, updated))
+        self.assertEqual(result["created"], 13, result["errors"])
+        self.assertEqual(self.row_writes(), (inserted + 13, updated))
+        company = self.partner("Once Company")
+        self.assertTrue(company.is_company)
+        self.assertEqual(self.stored(company, "commercial_company_name", "complete_name"), ("Once Company",) * 2)
         # Odoo's own create, as without the addon, writes it twice
         self.env["res.partner"].create({"name": "Twice Client"})
-        self.assertEqual(self.row_writes(), (inserted + 13, updated + 1))
+        self.assertEqual(self.row_writes(), (inserted + 14, updated + 1))
+
+    def test_a_field_computed_from_an_apps_computed_field_is_left_to_odoo(self):
+        """When an installed app computes a field one of these values depends on (here, the
+        birthdate), the value is not inserted but computed by Odoo once the app's is known."""
+        field = self.env["res.partner"]._fields["birthday_key"]
+        inserted, updated = self.row_writes()
+        with patch.dict(self.registry.field_depends, {field: ("email_normalized",)}):
+            result = self.run_import([["Name", "Birthdate"], ["Insert Computed Dependency", "07.08.1990"]])
+            self.assertEqual(result["created"], 1, result["errors"])
+            self.assertEqual(self.stored(self.partner("Insert Computed Dependency"), "birthday_key"), (807,))
+            self.assertEqual(self.row_writes(), (inserted + 1, updated + 1))
 
     def test_a_context_from_outside_changes_nothing(self):
         """Only the importer's own object asks for it: any value a context sent over RPC can
@@ -145,6 +163,7 @@ class TestImportInsert(ImportCase):
         for key, value, client in (
             ("default_parent_id", parent.id, "Default Parented Person"),
             ("default_company_name", "Context Co", "Default Company Named Person"),
+            ("default_company_name", "", "Empty Company Named Person"),
         ):
             with self.subTest(key=key):
                 result = self.Import.with_context(**{key: value}).import_file(
