@@ -11,9 +11,9 @@ in the context (only the importer does, no context sent over RPC can hold one), 
 clients are drawn from the table's sequence first and those values are inserted with the rows;
 Odoo does not compute them again. Each field only while no installed app computes it otherwise
 (the compute methods are Odoo's own, no field is its inverse, no app computes what it is
-computed from); whatever the values, the
-defaults, or another app's ``create`` leave different (a parent company, a user) is computed by
-Odoo as without the addon. ``test_import_insert`` compares every value with Odoo's ``create``.
+computed from); whatever the values, the defaults, or another app's ``create`` leave different
+(a parent company, a user) is computed by Odoo as without the addon. ``test_import_insert``
+compares every value with Odoo's ``create``.
 """
 
 from odoo import api, fields, models
