@@ -7,7 +7,7 @@ Odoo computes both after the client is inserted, parsing the number and the addr
 and writes them with a second statement. The importer has just parsed them with the same
 library: when the written value is one whose normalised form is certain (a number in
 international form, a plain lower-case address), that form is inserted with the client and
-Odoo's computation is skipped for it. Anything else is left to Odoo. ``test_import_speed``
+Odoo's computation is skipped for it. Anything else is left to Odoo. ``test_import_precomputed``
 checks the values against Odoo's own computation. What Odoo computes from the client's id
 (its own commercial partner, display name, birthday key...) is inserted by ``res.partner``'s
 ``_create`` when the importer asks for it (``models/res_partner_insert.py``).

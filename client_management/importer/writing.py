@@ -13,7 +13,7 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, plaintext2html
 
-from ..models.res_partner_insert import INSERT_KEY, InsertKnown
+from ..models.res_partner_insert import INSERT_KEY, INSERT_KNOWN
 from ..models.res_partner_phone import SYNC_KEY
 from .common import html_to_text
 from .precompute import add_precomputed, keep_precomputed
@@ -179,7 +179,7 @@ class WritingStep:
         precomputed = add_precomputed(self.partners, plans, vals_list)
         # the lines are created below, in bulk: not by the client's create from its native fields
         # the values Odoo computes right after are inserted with the new clients where known
-        creating = self.partners.with_context(tracking_disable=True, **{SYNC_KEY: True, INSERT_KEY: InsertKnown()})
+        creating = self.partners.with_context(tracking_disable=True, **{SYNC_KEY: True, INSERT_KEY: INSERT_KNOWN})
         partners = creating.create(vals_list).with_env(self.partners.env)
         keep_precomputed(partners, precomputed)
         _skip_empty_images(partners, vals_list)

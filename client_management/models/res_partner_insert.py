@@ -33,6 +33,10 @@ class InsertKnown:
     __slots__ = ()
 
 
+# The one InsertKnown the importer gives (the same context each time: Odoo reuses its environment)
+INSERT_KNOWN = InsertKnown()
+
+
 def _own_company(stored):
     """A client without a parent company: its own commercial partner."""
     return not stored.get("parent_id") and not stored.get("company_name") and isinstance(stored.get("name"), str)
