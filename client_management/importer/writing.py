@@ -180,7 +180,7 @@ class WritingStep:
         # the lines are created below, in bulk: not by the client's create from its native fields
         # the values Odoo computes right after are inserted with the new clients where known
         creating = self.partners.with_context(tracking_disable=True, **{SYNC_KEY: True, INSERT_KEY: INSERT_KNOWN})
-        partners = creating.create(vals_list).with_env(self.partners.env)
+        partners = creating.create(vals_list).with_context(**{INSERT_KEY: None})
         keep_precomputed(partners, precomputed)
         _skip_empty_images(partners, vals_list)
         link_tags(partners, [self._tag_ids(plan.tags) if plan.tags else () for plan in plans])
