@@ -13,7 +13,9 @@ Odoo does not compute them again. Each field only while no installed app compute
 (the compute methods are Odoo's own, no field is its inverse, no app computes what it is
 computed from); whatever the values, the defaults, or another app's ``create`` leave different
 (a parent company, a user) is computed by Odoo as without the addon. ``test_import_insert``
-compares every value with Odoo's ``create``.
+compares every value with Odoo's ``create``. (``precompute=True``, Odoo's way of computing a
+field before the insert, cannot serve here: it computes on a new record without an id, and for
+the addon's own ``birthday_key`` it would build such a record for every client.)
 """
 
 from odoo import api, fields, models
@@ -119,9 +121,9 @@ class ResPartner(models.Model):
         return inserted
 
     def _cm_known_fields(self):
-        """The entries of _KNOWN whose field is computed by Odoo's own methods (no app overrides
-        them, no other field is its inverse) from fields no app computes, or computed by those
-        same methods (a value computed after the insert would not reach it)."""
+        """The entries of _KNOWN whose field is computed by its own methods (no app overrides
+        them, no other field is its inverse) from fields that are either not computed or known
+        too: a value an app computes after the insert would not reach an inserted field."""
         model = type(self)
         known = {}
         for entry in _KNOWN:

@@ -21,19 +21,15 @@ class TestImportInsert(ImportCase):
         self.env.cr.execute("SELECT n_tup_ins, n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'res_partner'")
         return self.env.cr.fetchone()
 
-    def reference(self, partner, **context):
+    def reference(self, partner):
         """A client created by Odoo's own ``create`` with the imported one's values."""
-        return (
-            self.env["res.partner"]
-            .with_context(**context)
-            .create(
-                {
-                    "name": partner.name,
-                    "is_company": partner.is_company,
-                    "parent_id": partner.parent_id.id,
-                    "birthdate": partner.birthdate,
-                }
-            )
+        return self.env["res.partner"].create(
+            {
+                "name": partner.name,
+                "is_company": partner.is_company,
+                "parent_id": partner.parent_id.id,
+                "birthdate": partner.birthdate,
+            }
         )
 
     def test_values_are_those_of_odoos_create(self):
